@@ -82,23 +82,58 @@ class AngleDef:
 ANGLE_DEFS: tuple[AngleDef, ...] = (
     AngleDef("trunk_flexion_deg", "plane", ("mid_hip", "mid_shoulder"), "pelvis", "up", "forward"),
     AngleDef("trunk_side_bend_deg", "lean", ("mid_hip", "mid_shoulder"), "pelvis", toward="right"),
-    AngleDef("trunk_twist_deg", "twist", ("right_hip", "left_hip", "right_shoulder", "left_shoulder"),
-             axis=("mid_hip", "mid_shoulder"), sign=-1.0),
-    AngleDef("neck_flexion_deg", "plane", ("mid_shoulder", "mid_ear"), "shoulder", "up", "forward",
-             offset_setting="neck_flexion_offset_deg"),
+    AngleDef(
+        "trunk_twist_deg",
+        "twist",
+        ("right_hip", "left_hip", "right_shoulder", "left_shoulder"),
+        axis=("mid_hip", "mid_shoulder"),
+        sign=-1.0,
+    ),
+    AngleDef(
+        "neck_flexion_deg",
+        "plane",
+        ("mid_shoulder", "mid_ear"),
+        "shoulder",
+        "up",
+        "forward",
+        offset_setting="neck_flexion_offset_deg",
+    ),
     AngleDef("neck_side_bend_deg", "lean", ("mid_shoulder", "mid_ear"), "shoulder", toward="right"),
-    AngleDef("neck_twist_deg", "twist", ("right_shoulder", "left_shoulder", "right_ear", "left_ear"),
-             axis=("mid_shoulder", "mid_ear"), sign=1.0),
-    AngleDef("{side}_upper_arm_flexion_deg", "plane", ("{side}_shoulder", "{side}_elbow"), "shoulder", "down",
-             "forward"),
-    AngleDef("{side}_upper_arm_abduction_deg", "lean", ("{side}_shoulder", "{side}_elbow"), "shoulder",
-             toward="{side}"),
+    AngleDef(
+        "neck_twist_deg",
+        "twist",
+        ("right_shoulder", "left_shoulder", "right_ear", "left_ear"),
+        axis=("mid_shoulder", "mid_ear"),
+        sign=1.0,
+    ),
+    AngleDef(
+        "{side}_upper_arm_flexion_deg",
+        "plane",
+        ("{side}_shoulder", "{side}_elbow"),
+        "shoulder",
+        "down",
+        "forward",
+    ),
+    AngleDef(
+        "{side}_upper_arm_abduction_deg",
+        "lean",
+        ("{side}_shoulder", "{side}_elbow"),
+        "shoulder",
+        toward="{side}",
+    ),
     AngleDef("{side}_shoulder_raise_deg", "elevation", ("{side}_shoulder",)),
     AngleDef("{side}_elbow_flexion_deg", "hinge", ("{side}_shoulder", "{side}_elbow", "{side}_wrist")),
-    AngleDef("{side}_wrist_flexion_deg", "plane", ("{side}_wrist", "{side}_hand"), "hand_{side}", "forearm",
-             "palm"),
-    AngleDef("{side}_wrist_deviation_deg", "lean", ("{side}_wrist", "{side}_hand"), "hand_{side}",
-             toward="knuckle", absolute=True),
+    AngleDef(
+        "{side}_wrist_flexion_deg", "plane", ("{side}_wrist", "{side}_hand"), "hand_{side}", "forearm", "palm"
+    ),
+    AngleDef(
+        "{side}_wrist_deviation_deg",
+        "lean",
+        ("{side}_wrist", "{side}_hand"),
+        "hand_{side}",
+        toward="knuckle",
+        absolute=True,
+    ),
     AngleDef("{side}_knee_flexion_deg", "hinge", ("{side}_hip", "{side}_knee", "{side}_ankle")),
 )
 
@@ -115,8 +150,18 @@ def expanded_defs() -> tuple[AngleDef, ...]:
             out.append(d)
             continue
         for side in SIDES:
-            out.append(AngleDef(
-                _fill(d.column, side), d.kind, tuple(_fill(p, side) for p in d.points), _fill(d.frame, side),
-                _fill(d.ref, side), _fill(d.toward, side), (_fill(d.axis[0], side), _fill(d.axis[1], side)),
-                d.sign, d.offset_setting, d.absolute))
+            out.append(
+                AngleDef(
+                    _fill(d.column, side),
+                    d.kind,
+                    tuple(_fill(p, side) for p in d.points),
+                    _fill(d.frame, side),
+                    _fill(d.ref, side),
+                    _fill(d.toward, side),
+                    (_fill(d.axis[0], side), _fill(d.axis[1], side)),
+                    d.sign,
+                    d.offset_setting,
+                    d.absolute,
+                )
+            )
     return tuple(out)

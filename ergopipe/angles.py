@@ -21,8 +21,11 @@ log = logging.getLogger(__name__)
 
 UP = np.array([0.0, 1.0, 0.0])
 
-_NAMED = {name.lower(): idx for name, idx in vars(lm).items() if isinstance(idx, int) and name.isupper()
-          and name not in ("N_LANDMARKS",)}
+_NAMED = {
+    name.lower(): idx
+    for name, idx in vars(lm).items()
+    if isinstance(idx, int) and name.isupper() and name not in ("N_LANDMARKS",)
+}
 
 
 def unit(v: np.ndarray) -> np.ndarray:
@@ -43,9 +46,13 @@ def normal_to(v: np.ndarray, axis_unit: np.ndarray) -> np.ndarray:
 
 def point(xyz_m: np.ndarray, name: str) -> np.ndarray:
     """(n, 3) position of a named landmark or midpoint (see ergopipe.angle_defs)."""
-    mids = {"mid_hip": ("left_hip", "right_hip"), "mid_shoulder": ("left_shoulder", "right_shoulder"),
-            "mid_ear": ("left_ear", "right_ear"), "left_hand": ("left_index", "left_pinky"),
-            "right_hand": ("right_index", "right_pinky")}
+    mids = {
+        "mid_hip": ("left_hip", "right_hip"),
+        "mid_shoulder": ("left_shoulder", "right_shoulder"),
+        "mid_ear": ("left_ear", "right_ear"),
+        "left_hand": ("left_index", "left_pinky"),
+        "right_hand": ("right_index", "right_pinky"),
+    }
     if name in mids:
         a, b = mids[name]
         return (point(xyz_m, a) + point(xyz_m, b)) / 2
@@ -66,8 +73,11 @@ def body_frames(xyz_m: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
         forearm = unit(p(f"{side}_wrist") - p(f"{side}_elbow"))
         knuckle = unit(normal_to(p(f"{side}_index") - p(f"{side}_pinky"), forearm))
         # forearm x knuckle points to the palm for the left hand and to the back of the hand for the right.
-        frames[f"hand_{side}"] = {"forearm": forearm, "knuckle": knuckle,
-                                  "palm": palm_sign * np.cross(forearm, knuckle)}
+        frames[f"hand_{side}"] = {
+            "forearm": forearm,
+            "knuckle": knuckle,
+            "palm": palm_sign * np.cross(forearm, knuckle),
+        }
     for axes in frames.values():
         for name in ("up", "left", "forward"):
             if name in axes:
@@ -121,8 +131,9 @@ def shoulder_raise_deg(xyz_m: np.ndarray, side: str, pivot_fraction: float) -> n
     return np.degrees(np.arctan2(along, across))
 
 
-def _evaluate(d: AngleDef, xyz_m: np.ndarray, frames: dict[str, dict[str, np.ndarray]],
-              settings: AngleSettings) -> tuple[np.ndarray, np.ndarray]:
+def _evaluate(
+    d: AngleDef, xyz_m: np.ndarray, frames: dict[str, dict[str, np.ndarray]], settings: AngleSettings
+) -> tuple[np.ndarray, np.ndarray]:
     p = lambda name: point(xyz_m, name)  # noqa: E731
     share = np.ones(xyz_m.shape[0])
     if d.kind == "plane":
@@ -168,11 +179,19 @@ def compute_angles(pose: CleanPose, *, settings: AngleSettings = AngleSettings()
     missing = set(ALL_COLUMNS) - set(columns)
     if missing:
         raise RuntimeError(f"angle table lacks columns {sorted(missing)}")
-    log.info("compute_angles: %d frames, trunk flexion measurable in %d", xyz.shape[0],
-             int(np.isfinite(columns["trunk_flexion_deg"]).sum()))
-    return AngleTable(time_s=np.asarray(pose.time_s, dtype=float), frame_index=np.asarray(pose.frame_index),
-                      detected=np.asarray(pose.detected, dtype=bool), columns=columns, confidence=confidence,
-                      sources={name: "keypoints" for name in columns})
+    log.info(
+        "compute_angles: %d frames, trunk flexion measurable in %d",
+        xyz.shape[0],
+        int(np.isfinite(columns["trunk_flexion_deg"]).sum()),
+    )
+    return AngleTable(
+        time_s=np.asarray(pose.time_s, dtype=float),
+        frame_index=np.asarray(pose.frame_index),
+        detected=np.asarray(pose.detected, dtype=bool),
+        columns=columns,
+        confidence=confidence,
+        sources={name: "keypoints" for name in columns},
+    )
 
 
 def _fps(time_s: np.ndarray) -> float:

@@ -19,8 +19,20 @@ import numpy as np
 from scipy.signal import savgol_filter
 
 from ergopipe import gravity
-from ergopipe.landmarks import (LEFT_EAR, LEFT_FOOT_INDEX, LEFT_HEEL, LEFT_HIP, LEFT_RIGHT_PAIRS, LEFT_SHOULDER, NOSE,
-                                RIGHT_EAR, RIGHT_FOOT_INDEX, RIGHT_HEEL, RIGHT_HIP, RIGHT_SHOULDER)
+from ergopipe.landmarks import (
+    LEFT_EAR,
+    LEFT_FOOT_INDEX,
+    LEFT_HEEL,
+    LEFT_HIP,
+    LEFT_RIGHT_PAIRS,
+    LEFT_SHOULDER,
+    NOSE,
+    RIGHT_EAR,
+    RIGHT_FOOT_INDEX,
+    RIGHT_HEEL,
+    RIGHT_HIP,
+    RIGHT_SHOULDER,
+)
 from ergopipe.types import CleanPose, PoseSequence
 
 log = logging.getLogger(__name__)
@@ -46,8 +58,9 @@ class CleanSettings:
     min_gravity_confidence: float = 0.3
 
 
-def gate_by_visibility(xyz_m: np.ndarray, visibility: np.ndarray, detected: np.ndarray,
-                       min_visibility: float) -> np.ndarray:
+def gate_by_visibility(
+    xyz_m: np.ndarray, visibility: np.ndarray, detected: np.ndarray, min_visibility: float
+) -> np.ndarray:
     """(n, 33, 3) copy with landmarks of visibility < min_visibility, or in undetected frames, set to NaN."""
     out = np.array(xyz_m, dtype=float, copy=True)
     bad = (np.nan_to_num(visibility, nan=0.0) < min_visibility) | ~np.asarray(detected, dtype=bool)[:, None]
@@ -76,7 +89,7 @@ def fill_gaps(values: np.ndarray, time_s: np.ndarray, max_gap_s: float) -> np.nd
                 continue
             dt = (t[b] - t[a]) / (b - a)
             if (t[b] - t[a]) - dt <= max_gap_s + 1e-9:
-                col[a + 1:b] = np.interp(t[a + 1:b], [t[a], t[b]], [col[a], col[b]])
+                col[a + 1 : b] = np.interp(t[a + 1 : b], [t[a], t[b]], [col[a], col[b]])
     return v
 
 
@@ -159,14 +172,17 @@ def _orientation_score(frame: np.ndarray) -> float:
     trunk_fwd = _unit_or_nan(np.cross(frame[LEFT_SHOULDER] - frame[RIGHT_SHOULDER], trunk_up))
     face = np.dot(frame[NOSE] - (frame[LEFT_EAR] + frame[RIGHT_EAR]) / 2, trunk_fwd)
     pelvis_fwd = _unit_or_nan(np.cross(frame[LEFT_HIP] - frame[RIGHT_HIP], np.array([0.0, 1.0, 0.0])))
-    feet = [np.dot(frame[toe] - frame[heel], pelvis_fwd)
-            for toe, heel in ((LEFT_FOOT_INDEX, LEFT_HEEL), (RIGHT_FOOT_INDEX, RIGHT_HEEL))]
+    feet = [
+        np.dot(frame[toe] - frame[heel], pelvis_fwd)
+        for toe, heel in ((LEFT_FOOT_INDEX, LEFT_HEEL), (RIGHT_FOOT_INDEX, RIGHT_HEEL))
+    ]
     terms = [t for t in (face, *feet) if np.isfinite(t)]
     return float(sum(terms)) if terms else float("nan")
 
 
-def fix_left_right_swaps(xyz_m: np.ndarray, *, margin: float = 0.5,
-                         min_score_m: float = 0.02) -> tuple[np.ndarray, int]:
+def fix_left_right_swaps(
+    xyz_m: np.ndarray, *, margin: float = 0.5, min_score_m: float = 0.02
+) -> tuple[np.ndarray, int]:
     """Undo left/right label swaps. Returns ((n, 33, 3) fixed copy, number of frames relabelled).
 
     Continuity: a frame whose swapped labelling is much closer to the previous (fixed) frame than its own
@@ -205,8 +221,9 @@ def fix_left_right_swaps(xyz_m: np.ndarray, *, margin: float = 0.5,
     return fixed, int(np.count_nonzero(flip))
 
 
-def clean_pose(seq: PoseSequence, *, settings: CleanSettings = CleanSettings(),
-               camera_pitch_deg: float | None = None) -> CleanPose:
+def clean_pose(
+    seq: PoseSequence, *, settings: CleanSettings = CleanSettings(), camera_pitch_deg: float | None = None
+) -> CleanPose:
     """Gate, swap-fix, rotate into the gravity frame, gap-fill and smooth a PoseSequence.
 
     camera_pitch_deg: declared camera pitch (positive = camera looking down); when given it is used instead
@@ -230,16 +247,31 @@ def clean_pose(seq: PoseSequence, *, settings: CleanSettings = CleanSettings(),
         pitch, roll, source, conf = 0.0, 0.0, "none", est.confidence
         notes.append(
             f"camera tilt not corrected: {est.n_upright_frames} upright frames, confidence {est.confidence:.2f}; "
-            "declare camera_pitch_deg or include a few seconds of upright standing")
+            "declare camera_pitch_deg or include a few seconds of upright standing"
+        )
     xyz = gravity.to_gravity_frame(gated, pitch, roll)
     xyz = fill_gaps(xyz, seq.time_s, settings.max_gap_s)
     fps = seq.analysis_fps if seq.analysis_fps > 0 else seq.source_fps
     window = smoothing_window_frames(settings.smooth_window_s, fps, settings.smooth_polyorder)
     xyz = smooth_zero_lag(xyz, window, settings.smooth_polyorder)
     ok = np.isfinite(xyz).all(axis=-1)
-    log.info("clean_pose: %d frames, gravity %s pitch %.1f roll %.1f conf %.2f", seq.n_frames, source, pitch,
-             roll, conf)
-    return CleanPose(time_s=np.asarray(seq.time_s, dtype=float), frame_index=np.asarray(seq.frame_index),
-                     xyz_m=xyz, landmark_ok=ok, detected=np.asarray(seq.detected, dtype=bool),
-                     camera_pitch_deg=pitch, camera_roll_deg=roll, gravity_confidence=float(conf),
-                     gravity_source=source, notes=tuple(notes))
+    log.info(
+        "clean_pose: %d frames, gravity %s pitch %.1f roll %.1f conf %.2f",
+        seq.n_frames,
+        source,
+        pitch,
+        roll,
+        conf,
+    )
+    return CleanPose(
+        time_s=np.asarray(seq.time_s, dtype=float),
+        frame_index=np.asarray(seq.frame_index),
+        xyz_m=xyz,
+        landmark_ok=ok,
+        detected=np.asarray(seq.detected, dtype=bool),
+        camera_pitch_deg=pitch,
+        camera_roll_deg=roll,
+        gravity_confidence=float(conf),
+        gravity_source=source,
+        notes=tuple(notes),
+    )

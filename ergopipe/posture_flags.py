@@ -45,7 +45,9 @@ def _lowest_foot_y(xyz_m: np.ndarray, side: str) -> np.ndarray:
 def walking_flag(xyz_m: np.ndarray, frames: dict, fps: float, settings: AngleSettings) -> np.ndarray:
     """Walking: the fore-aft separation of the ankles alternates sign (beyond +-walk_min_step_m/2) at least
     walk_min_crossings times within a centred walk_window_s window."""
-    sep = np.sum((_pt(xyz_m, "left_ankle") - _pt(xyz_m, "right_ankle")) * frames["pelvis"]["forward"], axis=-1)
+    sep = np.sum(
+        (_pt(xyz_m, "left_ankle") - _pt(xyz_m, "right_ankle")) * frames["pelvis"]["forward"], axis=-1
+    )
     half = settings.walk_min_step_m / 2
     state = 0
     flips = np.zeros(sep.shape[0])
@@ -65,17 +67,23 @@ def walking_flag(xyz_m: np.ndarray, frames: dict, fps: float, settings: AngleSet
     return _flag(counts >= settings.walk_min_crossings, np.isfinite(sep))
 
 
-def posture_flags(xyz_m: np.ndarray, frames: dict, fps: float, settings: AngleSettings) -> dict[str, np.ndarray]:
+def posture_flags(
+    xyz_m: np.ndarray, frames: dict, fps: float, settings: AngleSettings
+) -> dict[str, np.ndarray]:
     """Flag columns: {side}_lower_arm_across_midline_or_out_to_side, bilateral_weight_bearing, seated,
     walking, kneeling. xyz_m (n, 33, 3) gravity frame; frames from ergopipe.angles.body_frames."""
-    out = {f"{side}_lower_arm_across_midline_or_out_to_side": arm_across_or_out(xyz_m, frames, side, settings)
-           for side in ("left", "right")}
+    out = {
+        f"{side}_lower_arm_across_midline_or_out_to_side": arm_across_or_out(xyz_m, frames, side, settings)
+        for side in ("left", "right")
+    }
     foot = {side: _lowest_foot_y(xyz_m, side) for side in ("left", "right")}
     floor = np.fmin(foot["left"], foot["right"])
     both = np.isfinite(foot["left"]) & np.isfinite(foot["right"])
     out["bilateral_weight_bearing"] = _flag(
-        (foot["left"] - floor < settings.support_height_m) & (foot["right"] - floor < settings.support_height_m),
-        both)
+        (foot["left"] - floor < settings.support_height_m)
+        & (foot["right"] - floor < settings.support_height_m),
+        both,
+    )
     kneel = np.zeros(xyz_m.shape[0], dtype=bool)
     kneel_ok = np.zeros(xyz_m.shape[0], dtype=bool)
     seated = np.ones(xyz_m.shape[0], dtype=bool)
@@ -88,7 +96,9 @@ def posture_flags(xyz_m: np.ndarray, frames: dict, fps: float, settings: AngleSe
         kneel |= on_floor  # NaN comparisons are False
         kneel_ok |= np.isfinite(knee[:, 1]) & np.isfinite(floor)
         seated &= (thigh_deg >= settings.seated_thigh_deg) & (shank_deg <= settings.seated_shank_deg)
-    measurable = both & np.isfinite(_pt(xyz_m, "left_knee")).all(-1) & np.isfinite(_pt(xyz_m, "right_knee")).all(-1)
+    measurable = (
+        both & np.isfinite(_pt(xyz_m, "left_knee")).all(-1) & np.isfinite(_pt(xyz_m, "right_knee")).all(-1)
+    )
     out["kneeling"] = _flag(kneel, kneel_ok & both)
     out["seated"] = _flag(seated & ~kneel, measurable)
     out["walking"] = walking_flag(xyz_m, frames, fps, settings)

@@ -87,8 +87,9 @@ def _rotate(v: np.ndarray, axis: np.ndarray, angle_deg: float) -> np.ndarray:
     return v * np.cos(a) + np.cross(axis, v) * np.sin(a) + axis * np.dot(axis, v) * (1 - np.cos(a))
 
 
-def _plane_dir(ref: np.ndarray, toward_a: np.ndarray, angle_a_deg: float, toward_b: np.ndarray,
-               angle_b_deg: float) -> np.ndarray:
+def _plane_dir(
+    ref: np.ndarray, toward_a: np.ndarray, angle_a_deg: float, toward_b: np.ndarray, angle_b_deg: float
+) -> np.ndarray:
     """Unit vector at angle_a from ref in the (ref, toward_a) plane ("plane" angle) and angle_b out of that
     plane toward toward_b ("lean" angle): the inverse of ergopipe.angles.plane_angle_deg/lean_angle_deg."""
     a, b = np.radians(angle_a_deg), np.radians(angle_b_deg)
@@ -100,8 +101,9 @@ def _fallback_perp(primary: np.ndarray, secondary: np.ndarray, axis: np.ndarray)
     return _unit(v) if np.linalg.norm(v) > 0.3 else _unit(_perp(secondary, axis))
 
 
-def skeleton_gravity(posture: Posture, yaw_deg: float = 0.0,
-                     settings: AngleSettings = AngleSettings()) -> np.ndarray:
+def skeleton_gravity(
+    posture: Posture, yaw_deg: float = 0.0, settings: AngleSettings = AngleSettings()
+) -> np.ndarray:
     """(33, 3) landmarks in the gravity frame (y up, z toward the camera), mid-hip at the origin."""
     p = posture
     pts = np.zeros((lm.N_LANDMARKS, 3))
@@ -112,10 +114,13 @@ def skeleton_gravity(posture: Posture, yaw_deg: float = 0.0,
     trunk = _plane_dir(UP, fwd, p.trunk_flexion_deg, -left, p.trunk_side_bend_deg)
     sh_left = _rotate(_unit(_perp(left, trunk)), trunk, -p.trunk_twist_deg)
     sh_fwd = np.cross(sh_left, trunk)
-    lift = {s: SHOULDER_HALF_WIDTH_M * np.tan(np.radians(getattr(p, f"{s}_shoulder_raise_deg")))
-            for s in ("left", "right")}
-    neck = _plane_dir(trunk, sh_fwd, p.neck_flexion_deg + settings.neck_flexion_offset_deg, -sh_left,
-                      p.neck_side_bend_deg)
+    lift = {
+        s: SHOULDER_HALF_WIDTH_M * np.tan(np.radians(getattr(p, f"{s}_shoulder_raise_deg")))
+        for s in ("left", "right")
+    }
+    neck = _plane_dir(
+        trunk, sh_fwd, p.neck_flexion_deg + settings.neck_flexion_offset_deg, -sh_left, p.neck_side_bend_deg
+    )
     neck_m = TRUNK_M * (1 - settings.shoulder_pivot_fraction) / settings.shoulder_pivot_fraction
     pivot_h = TRUNK_M
     for _ in range(80):  # the shoulder-raise pivot depends on the ear height: fixed point (contraction f<1)
@@ -124,15 +129,25 @@ def skeleton_gravity(posture: Posture, yaw_deg: float = 0.0,
         pivot_h = settings.shoulder_pivot_fraction * np.linalg.norm(ear_mid)
     pivot = pivot_h * trunk
     for side, sgn in (("left", 1.0), ("right", -1.0)):
-        pts[lm.SIDE_INDEX[side]["shoulder"]] = pivot + sgn * SHOULDER_HALF_WIDTH_M * sh_left + lift[side] * trunk
+        pts[lm.SIDE_INDEX[side]["shoulder"]] = (
+            pivot + sgn * SHOULDER_HALF_WIDTH_M * sh_left + lift[side] * trunk
+        )
     shoulder_line = pts[lm.LEFT_SHOULDER] - pts[lm.RIGHT_SHOULDER]  # as compute_angles sees it
     ear_line = _rotate(_unit(_perp(shoulder_line, neck)), neck, p.neck_twist_deg)
     face = np.cross(ear_line, neck)
-    pts[lm.LEFT_EAR], pts[lm.RIGHT_EAR] = ear_mid + EAR_HALF_WIDTH_M * ear_line, ear_mid - EAR_HALF_WIDTH_M * ear_line
+    pts[lm.LEFT_EAR], pts[lm.RIGHT_EAR] = (
+        ear_mid + EAR_HALF_WIDTH_M * ear_line,
+        ear_mid - EAR_HALF_WIDTH_M * ear_line,
+    )
     pts[lm.NOSE] = ear_mid + 0.10 * face
-    for offs, (li, ri) in zip((0.015, 0.03, 0.045), ((lm.LEFT_EYE_INNER, lm.RIGHT_EYE_INNER),
-                                                      (lm.LEFT_EYE, lm.RIGHT_EYE),
-                                                      (lm.LEFT_EYE_OUTER, lm.RIGHT_EYE_OUTER))):
+    for offs, (li, ri) in zip(
+        (0.015, 0.03, 0.045),
+        (
+            (lm.LEFT_EYE_INNER, lm.RIGHT_EYE_INNER),
+            (lm.LEFT_EYE, lm.RIGHT_EYE),
+            (lm.LEFT_EYE_OUTER, lm.RIGHT_EYE_OUTER),
+        ),
+    ):
         pts[li] = ear_mid + 0.08 * face + 0.03 * neck + offs * ear_line
         pts[ri] = ear_mid + 0.08 * face + 0.03 * neck - offs * ear_line
     pts[lm.MOUTH_LEFT] = ear_mid + 0.08 * face - 0.045 * neck + 0.025 * ear_line
@@ -163,7 +178,10 @@ def _arm(pts: np.ndarray, p: Posture, side: str, out: np.ndarray, trunk: np.ndar
 
 def _leg(pts: np.ndarray, p: Posture, side: str, fwd: np.ndarray) -> None:
     ix = lm.SIDE_INDEX[side]
-    h, k = np.radians(getattr(p, f"{side}_hip_flexion_deg")), np.radians(getattr(p, f"{side}_knee_flexion_deg"))
+    h, k = (
+        np.radians(getattr(p, f"{side}_hip_flexion_deg")),
+        np.radians(getattr(p, f"{side}_knee_flexion_deg")),
+    )
     thigh = -np.cos(h) * UP + np.sin(h) * fwd
     front = np.cos(h) * fwd + np.sin(h) * UP  # thigh turned 90 deg forward in the sagittal plane
     shank = np.cos(k) * thigh - np.sin(k) * front
@@ -173,16 +191,22 @@ def _leg(pts: np.ndarray, p: Posture, side: str, fwd: np.ndarray) -> None:
     pts[ix["foot_index"]] = pts[ix["ankle"]] + 0.15 * fwd - 0.06 * UP
 
 
-def skeleton_mediapipe(posture: Posture, view: View = View(),
-                       settings: AngleSettings = AngleSettings()) -> np.ndarray:
+def skeleton_mediapipe(
+    posture: Posture, view: View = View(), settings: AngleSettings = AngleSettings()
+) -> np.ndarray:
     """(33, 3) landmarks as MediaPipe world landmarks from a camera with the view's pitch/roll."""
     grav = skeleton_gravity(posture, view.yaw_deg, settings)
     cam = grav @ camera_to_gravity(view.camera_pitch_deg, view.camera_roll_deg)  # = R.T @ p per row
     return camera_up_to_mediapipe(cam)
 
 
-def pose_sequence(world_xyz_m: np.ndarray, *, fps: float = 30.0, visibility: np.ndarray | None = None,
-                  frame_size_px: tuple[int, int] = (720, 1280)) -> PoseSequence:
+def pose_sequence(
+    world_xyz_m: np.ndarray,
+    *,
+    fps: float = 30.0,
+    visibility: np.ndarray | None = None,
+    frame_size_px: tuple[int, int] = (720, 1280),
+) -> PoseSequence:
     """Wrap (n, 33, 3) MediaPipe-world landmarks in a PoseSequence (visibility 1 unless given; image points
     from a pinhole camera 3 m away, focal length = frame height)."""
     xyz = np.asarray(world_xyz_m, dtype=float)
@@ -192,6 +216,15 @@ def pose_sequence(world_xyz_m: np.ndarray, *, fps: float = 30.0, visibility: np.
     depth = 3.0 + xyz[..., 2]
     image = np.stack([w / 2 + h * xyz[..., 0] / depth, h / 2 + h * xyz[..., 1] / depth], axis=-1)
     detected = np.isfinite(xyz).all(axis=(1, 2))
-    return PoseSequence(frame_index=np.arange(n), time_s=np.arange(n) / fps, world_xyz_m=xyz,
-                        image_xy_px=image, visibility=vis, detected=detected, source_fps=fps, analysis_fps=fps,
-                        model="synthetic-skeleton", frame_size_px=frame_size_px)
+    return PoseSequence(
+        frame_index=np.arange(n),
+        time_s=np.arange(n) / fps,
+        world_xyz_m=xyz,
+        image_xy_px=image,
+        visibility=vis,
+        detected=detected,
+        source_fps=fps,
+        analysis_fps=fps,
+        model="synthetic-skeleton",
+        frame_size_px=frame_size_px,
+    )

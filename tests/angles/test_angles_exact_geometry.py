@@ -14,23 +14,63 @@ YAWS = (0, 45, 90, 135, 180, -90)
 POSTURES = {
     "neutral": Posture(),
     "asymmetric_work": Posture(
-        trunk_flexion_deg=30, trunk_side_bend_deg=10, trunk_twist_deg=15, neck_flexion_deg=20,
-        neck_side_bend_deg=-8, neck_twist_deg=25, left_upper_arm_flexion_deg=60, right_upper_arm_flexion_deg=-20,
-        left_upper_arm_abduction_deg=20, right_upper_arm_abduction_deg=35, left_shoulder_raise_deg=10,
-        right_shoulder_raise_deg=-5, left_elbow_flexion_deg=80, right_elbow_flexion_deg=30,
-        left_wrist_flexion_deg=25, right_wrist_flexion_deg=-30, left_wrist_deviation_deg=10,
-        right_wrist_deviation_deg=-15, left_knee_flexion_deg=40, right_knee_flexion_deg=10, left_hip_flexion_deg=30),
+        trunk_flexion_deg=30,
+        trunk_side_bend_deg=10,
+        trunk_twist_deg=15,
+        neck_flexion_deg=20,
+        neck_side_bend_deg=-8,
+        neck_twist_deg=25,
+        left_upper_arm_flexion_deg=60,
+        right_upper_arm_flexion_deg=-20,
+        left_upper_arm_abduction_deg=20,
+        right_upper_arm_abduction_deg=35,
+        left_shoulder_raise_deg=10,
+        right_shoulder_raise_deg=-5,
+        left_elbow_flexion_deg=80,
+        right_elbow_flexion_deg=30,
+        left_wrist_flexion_deg=25,
+        right_wrist_flexion_deg=-30,
+        left_wrist_deviation_deg=10,
+        right_wrist_deviation_deg=-15,
+        left_knee_flexion_deg=40,
+        right_knee_flexion_deg=10,
+        left_hip_flexion_deg=30,
+    ),
     "mirrored_work": Posture(
-        trunk_flexion_deg=-10, trunk_side_bend_deg=-15, trunk_twist_deg=-20, neck_flexion_deg=-15,
-        neck_side_bend_deg=12, neck_twist_deg=-30, left_upper_arm_flexion_deg=-25, right_upper_arm_flexion_deg=95,
-        left_upper_arm_abduction_deg=40, right_upper_arm_abduction_deg=-10, left_shoulder_raise_deg=-4,
-        right_shoulder_raise_deg=15, left_elbow_flexion_deg=120, right_elbow_flexion_deg=5,
-        left_wrist_flexion_deg=-40, right_wrist_flexion_deg=35, left_wrist_deviation_deg=-20,
-        right_wrist_deviation_deg=12, left_knee_flexion_deg=0, right_knee_flexion_deg=70, right_hip_flexion_deg=45),
-    "deep_bend": Posture(trunk_flexion_deg=95, neck_flexion_deg=-30, left_upper_arm_flexion_deg=80,
-                         right_upper_arm_flexion_deg=80, left_elbow_flexion_deg=15, right_elbow_flexion_deg=15,
-                         left_knee_flexion_deg=20, right_knee_flexion_deg=20, left_hip_flexion_deg=10,
-                         right_hip_flexion_deg=10),
+        trunk_flexion_deg=-10,
+        trunk_side_bend_deg=-15,
+        trunk_twist_deg=-20,
+        neck_flexion_deg=-15,
+        neck_side_bend_deg=12,
+        neck_twist_deg=-30,
+        left_upper_arm_flexion_deg=-25,
+        right_upper_arm_flexion_deg=95,
+        left_upper_arm_abduction_deg=40,
+        right_upper_arm_abduction_deg=-10,
+        left_shoulder_raise_deg=-4,
+        right_shoulder_raise_deg=15,
+        left_elbow_flexion_deg=120,
+        right_elbow_flexion_deg=5,
+        left_wrist_flexion_deg=-40,
+        right_wrist_flexion_deg=35,
+        left_wrist_deviation_deg=-20,
+        right_wrist_deviation_deg=12,
+        left_knee_flexion_deg=0,
+        right_knee_flexion_deg=70,
+        right_hip_flexion_deg=45,
+    ),
+    "deep_bend": Posture(
+        trunk_flexion_deg=95,
+        neck_flexion_deg=-30,
+        left_upper_arm_flexion_deg=80,
+        right_upper_arm_flexion_deg=80,
+        left_elbow_flexion_deg=15,
+        right_elbow_flexion_deg=15,
+        left_knee_flexion_deg=20,
+        right_knee_flexion_deg=20,
+        left_hip_flexion_deg=10,
+        right_hip_flexion_deg=10,
+    ),
 }
 
 
@@ -39,7 +79,9 @@ def _angles_for(frames: list[np.ndarray], **clean_kwargs):
 
 
 def _assert_matches(table, posture: Posture, frame: int) -> None:
-    errors = {name: float(table.columns[name][frame] - value) for name, value in posture.expected_columns().items()}
+    errors = {
+        name: float(table.columns[name][frame] - value) for name, value in posture.expected_columns().items()
+    }
     bad = {name: err for name, err in errors.items() if not abs(err) <= TOL_DEG}
     assert not bad, bad
 
@@ -105,4 +147,6 @@ def test_signs_on_hand_built_landmarks() -> None:
     side[[11, 12, 7, 8, 0], 0] -= 0.2
     table = _angles_for([lean] * 9 + [side] * 9)
     assert table.columns["trunk_flexion_deg"][4] == pytest.approx(np.degrees(np.arctan2(0.2, 0.5)), abs=0.5)
-    assert table.columns["trunk_side_bend_deg"][13] == pytest.approx(np.degrees(np.arctan2(0.2, 0.5)), abs=0.5)
+    assert table.columns["trunk_side_bend_deg"][13] == pytest.approx(
+        np.degrees(np.arctan2(0.2, 0.5)), abs=0.5
+    )

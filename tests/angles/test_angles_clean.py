@@ -5,13 +5,25 @@ import pytest
 
 from ergopipe import landmarks as lm
 from ergopipe.angles import compute_angles
-from ergopipe.clean import (CleanSettings, clean_pose, fill_gaps, fix_left_right_swaps, hysteresis,
-                            smooth_zero_lag, smoothing_window_frames)
+from ergopipe.clean import (
+    CleanSettings,
+    clean_pose,
+    fill_gaps,
+    fix_left_right_swaps,
+    hysteresis,
+    smooth_zero_lag,
+    smoothing_window_frames,
+)
 from ergopipe.gravity import mediapipe_to_camera_up
 from ergopipe.synth.skeleton import Posture, View, pose_sequence, skeleton_mediapipe
 
-WORK = Posture(trunk_flexion_deg=20, left_elbow_flexion_deg=60, right_elbow_flexion_deg=30,
-               left_upper_arm_flexion_deg=45, right_upper_arm_flexion_deg=10)
+WORK = Posture(
+    trunk_flexion_deg=20,
+    left_elbow_flexion_deg=60,
+    right_elbow_flexion_deg=30,
+    left_upper_arm_flexion_deg=45,
+    right_upper_arm_flexion_deg=10,
+)
 
 
 def test_low_visibility_is_not_measurable_and_does_not_leak() -> None:
@@ -47,13 +59,13 @@ def test_gap_filling_length(gap_frames: int, filled: bool) -> None:
     fps = 30.0
     t = np.arange(100) / fps
     values = np.sin(t)[:, None]
-    values[40:40 + gap_frames] = np.nan
+    values[40 : 40 + gap_frames] = np.nan
     out = fill_gaps(values, t, max_gap_s=0.5)  # 0.5 s = 15 frames at 30 fps
-    gap = out[40:40 + gap_frames, 0]
+    gap = out[40 : 40 + gap_frames, 0]
     assert np.isfinite(gap).all() == filled
     assert np.isnan(gap).all() == (not filled)
     if filled:
-        assert np.allclose(gap, np.sin(t[40:40 + gap_frames]), atol=0.05)  # linear over <= 0.5 s
+        assert np.allclose(gap, np.sin(t[40 : 40 + gap_frames]), atol=0.05)  # linear over <= 0.5 s
 
 
 def test_leading_and_trailing_gaps_stay_missing() -> None:
@@ -77,7 +89,7 @@ def test_savgol_has_zero_lag() -> None:
     corr = [np.dot(np.roll(out, k)[20:-20], clean[20:-20]) for k in lags]
     assert lags[int(np.argmax(corr))] == 0
     assert np.std(out - clean) < 0.7 * np.std(noisy - clean)  # and it does smooth
-    peak = np.exp(-((t - 5.0) / 0.3) ** 2)
+    peak = np.exp(-(((t - 5.0) / 0.3) ** 2))
     assert np.argmax(smooth_zero_lag(peak, window, 2)) == np.argmax(peak)
 
 
@@ -100,7 +112,9 @@ def test_hysteresis_does_not_flicker() -> None:
 def _turning_clip(n: int = 60) -> np.ndarray:
     """A person turning from facing the camera to showing the back, doing asymmetric work (camera-up frame,
     as fix_left_right_swaps expects)."""
-    return mediapipe_to_camera_up(np.stack([skeleton_mediapipe(WORK, View(yaw_deg=180.0 * i / (n - 1))) for i in range(n)]))
+    return mediapipe_to_camera_up(
+        np.stack([skeleton_mediapipe(WORK, View(yaw_deg=180.0 * i / (n - 1))) for i in range(n)])
+    )
 
 
 def _swap_labels(frame: np.ndarray) -> np.ndarray:
