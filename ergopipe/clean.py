@@ -12,6 +12,7 @@ All functions are pure (numpy in, numpy out). Order in :func:`clean_pose` and wh
 
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import dataclass
 
@@ -84,7 +85,7 @@ def fill_gaps(values: np.ndarray, time_s: np.ndarray, max_gap_s: float) -> np.nd
             continue
         idx = np.flatnonzero(ok)
         # Consecutive valid samples with missing ones in between.
-        for a, b in zip(idx[:-1], idx[1:]):
+        for a, b in itertools.pairwise(idx):
             if b - a < 2:
                 continue
             dt = (t[b] - t[a]) / (b - a)
@@ -95,7 +96,7 @@ def fill_gaps(values: np.ndarray, time_s: np.ndarray, max_gap_s: float) -> np.nd
 
 def smoothing_window_frames(window_s: float, fps: float, polyorder: int) -> int:
     """Odd Savitzky-Golay window in frames for window_s at fps (at least polyorder + 2, odd)."""
-    w = int(round(window_s * fps))
+    w = round(window_s * fps)
     w = max(w, polyorder + 2)
     return w if w % 2 == 1 else w + 1
 
@@ -246,8 +247,8 @@ def clean_pose(
     else:
         pitch, roll, source, conf = 0.0, 0.0, "none", est.confidence
         notes.append(
-            f"camera tilt not corrected: {est.n_upright_frames} upright frames, confidence {est.confidence:.2f}; "
-            "declare camera_pitch_deg or include a few seconds of upright standing"
+            f"camera tilt not corrected: {est.n_upright_frames} upright frames, "
+            f"confidence {est.confidence:.2f}; declare camera_pitch_deg or include a few seconds of upright standing"
         )
     xyz = gravity.to_gravity_frame(gated, pitch, roll)
     xyz = fill_gaps(xyz, seq.time_s, settings.max_gap_s)

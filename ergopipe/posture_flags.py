@@ -59,7 +59,7 @@ def walking_flag(xyz_m: np.ndarray, frames: dict, fps: float, settings: AngleSet
         if state != 0 and new != state:
             flips[i] = 1.0
         state = new
-    half_w = max(0, int(round(settings.walk_window_s * fps / 2)))
+    half_w = max(0, round(settings.walk_window_s * fps / 2))
     csum = np.concatenate(([0.0], np.cumsum(flips)))
     idx = np.arange(sep.shape[0])
     lo, hi = np.clip(idx - half_w, 0, sep.shape[0]), np.clip(idx + half_w + 1, 0, sep.shape[0])
