@@ -1,0 +1,182 @@
+"""The only place that knows the stage order. Knows nothing about RunPod or Google Drive.
+
+video -> pose -> clean (gravity frame) -> [SMPL-X fit] -> angles -> scores -> CSV, JSON, Excel, video.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from ergopipe import __version__
+from ergopipe.config import AnalysisOptions, Settings
+from ergopipe.errors import NoPersonError, VideoError
+from ergopipe.types import VideoInfo
+
+log = logging.getLogger(__name__)
+
+MIN_DETECTED_FRACTION = 0.05  # below this there is nothing an ergonomist could trust
+WARN_DETECTED_FRACTION = 0.90
+
+# Stage weights for the overall percentage reported to RunPod and the terminal (pose dominates).
+STAGE_WEIGHTS = {"probe": 1, "pose": 55, "clean": 1, "body_model": 8, "angles": 1, "scores": 1,
+                 "tables": 2, "report": 6, "video": 25}
+
+ProgressFn = Callable[[str, float], None]  # (stage name, overall fraction 0..1)
+
+
+@dataclass
+class AnalysisResult:
+    summary: dict[str, Any]
+    outputs: dict[str, Path]
+    timings_s: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Stages:
+    """Times each stage, logs one INFO line per stage and reports overall progress."""
+
+    def __init__(self, job_id: str, on_progress: ProgressFn | None) -> None:
+        self.job_id, self.on_progress = job_id, on_progress
+        self.timings_s: dict[str, float] = {}
+        self._done = 0.0
+        self._total = float(sum(STAGE_WEIGHTS.values()))
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[Callable[[float], None]]:
+        start = time.perf_counter()
+        base = self._done
+
+        def within(fraction: float) -> None:
+            if self.on_progress:
+                self.on_progress(name, (base + STAGE_WEIGHTS[name] * fraction) / self._total)
+
+        if self.on_progress:
+            self.on_progress(name, base / self._total)
+        yield within
+        self.timings_s[name] = round(time.perf_counter() - start, 3)
+        self._done += STAGE_WEIGHTS[name]
+        log.info("job %s: stage %s done in %.2f s", self.job_id, name, self.timings_s[name])
+
+
+def check_limits(info: VideoInfo, settings: Settings) -> None:
+    if info.size_bytes > settings.max_video_bytes:
+        raise VideoError(
+            f"'{Path(info.path).name}' is {info.size_bytes / 1e6:.0f} MB; the limit is "
+            f"{settings.max_video_bytes / 1e6:.0f} MB. Trim the video or raise MAX_VIDEO_BYTES."
+        )
+    if info.duration_s > settings.max_video_duration_s:
+        raise VideoError(
+            f"'{Path(info.path).name}' lasts {info.duration_s / 60:.1f} min; the limit is "
+            f"{settings.max_video_duration_s / 60:.1f} min. Split the video or raise MAX_VIDEO_DURATION_S."
+        )
+
+
+def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settings: Settings,
+            job_id: str = "local", source_name: str | None = None,
+            on_progress: ProgressFn | None = None) -> AnalysisResult:
+    """Run the whole assessment on one video and write the outputs into `out_dir`."""
+    from ergopipe import angles as angles_mod, clean, methods, pose, video
+    from ergopipe.report import outputs
+
+    stages = _Stages(job_id, on_progress)
+    warnings: list[str] = []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = Path(source_name or video_path.name).stem
+
+    with stages.stage("probe"):
+        info = video.probe(video_path)
+        check_limits(info, settings)
+        task = methods.parse_task_input(options.task, options.task_ranges, options.rules)
+
+    with stages.stage("pose") as progress:
+        stride = video.stride_for(info, options.analysis_fps)
+        workers = options.workers or pose.usable_cpus()
+        seq = pose.estimate(info, stride=stride, workers=workers, on_progress=progress)
+    if seq.n_frames == 0:
+        raise VideoError(f"'{stem}' decoded to 0 frames; the file is corrupt or truncated. Re-export it.")
+    if seq.n_frames < 0.9 * (-(-info.n_frames // stride)):
+        warnings.append(f"Only {seq.n_frames} of about {info.n_frames // stride} frames could be decoded: "
+                        "the file may be truncated.")
+    detected = float(seq.detected.mean())
+    if detected < MIN_DETECTED_FRACTION:
+        raise NoPersonError(
+            f"No person was found in '{stem}' ({detected:.0%} of {seq.n_frames} frames). Film the whole body "
+            "of one worker, well lit, from the side or at an angle, and upload again."
+        )
+    if detected < WARN_DETECTED_FRACTION:
+        warnings.append(f"A person was detected in only {detected:.0%} of the frames; the other frames are "
+                        "not scored.")
+
+    with stages.stage("clean"):
+        cleaned = clean.clean_pose(seq, camera_pitch_deg=options.camera_pitch_deg)
+        warnings.extend(cleaned.notes)
+
+    fit = None
+    with stages.stage("body_model"):
+        fit, body_note = _maybe_fit_body_model(cleaned, options, settings, out_dir, stem)
+        if body_note:
+            warnings.append(body_note)
+
+    with stages.stage("angles"):
+        table = angles_mod.compute_angles(cleaned)
+        if fit is not None:
+            table = _apply_fit_angles(table, fit)
+
+    with stages.stage("scores"):
+        scores = methods.score_video(table.columns, table.time_s, methods=options.methods, **task)
+
+    summary = {
+        "video": {"name": source_name or video_path.name, "duration_s": round(info.duration_s, 3),
+                  "fps": info.fps, "width_px": info.width_px, "height_px": info.height_px,
+                  "rotation_deg": info.rotation_deg, "frames_analysed": seq.n_frames,
+                  "analysis_fps": round(seq.analysis_fps, 3), "detected_pct": round(100 * detected, 1)},
+        **scores.summary,
+        "gravity": {"camera_pitch_deg": round(cleaned.camera_pitch_deg, 2),
+                    "camera_roll_deg": round(cleaned.camera_roll_deg, 2),
+                    "confidence": round(cleaned.gravity_confidence, 3), "source": cleaned.gravity_source},
+        "angle_sources": dict(table.sources),
+    }
+    provenance = {"software": f"ergopipe {__version__}", "pose_model": seq.model,
+                  "options": _options_json(options), "source_file": source_name or video_path.name,
+                  "job_id": job_id}
+
+    with stages.stage("tables"):
+        files = outputs.write_tables(out_dir, stem, table, scores, summary, provenance, warnings)
+    with stages.stage("report"):
+        files.update(outputs.write_report(out_dir, stem, table, scores, summary, provenance, warnings,
+                                          language=options.language))
+    with stages.stage("video") as progress:
+        if options.annotated_video:
+            files["video"] = outputs.write_video(out_dir, stem, info, seq, table, scores,
+                                                 language=options.language, face_blur=options.face_blur,
+                                                 on_progress=progress)
+    if fit is not None:
+        files.update(fit)
+    return AnalysisResult(summary=summary, outputs=files, timings_s=stages.timings_s, warnings=warnings)
+
+
+def _options_json(options: AnalysisOptions) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(options).items()}
+
+
+def _maybe_fit_body_model(cleaned: Any, options: AnalysisOptions, settings: Settings, out_dir: Path,
+                          stem: str) -> tuple[Any, str | None]:
+    """Placeholder-free hook: the SMPL-X stage is wired in ergopipe.body_model when present."""
+    return None, None
+
+
+def _apply_fit_angles(table: Any, fit: Any) -> Any:
+    return table
+
+
+def finite_or_none(x: float) -> float | None:
+    return None if x is None or not np.isfinite(x) else float(x)
