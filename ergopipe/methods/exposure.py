@@ -119,14 +119,18 @@ def action_times_s(angle_deg: np.ndarray, time_s: np.ndarray, threshold_deg: flo
 
 
 def rate_per_min(event_times_s: np.ndarray, time_s: np.ndarray, window_s: float = 60.0) -> tuple[np.ndarray, np.ndarray]:
-    """Actions per minute in a window centred on each frame (clipped to the video), and the action count."""
+    """Actions per minute in a window_s window around each frame, and the number of actions in it."""
     t = np.asarray(time_s, dtype=float)
     if t.size == 0:
         return t.copy(), t.copy()
     t0, t1 = t[0], t[-1] + frame_durations_s(t)[-1]
-    lo, hi = np.maximum(t - window_s / 2, t0), np.minimum(t + window_s / 2, t1)
-    count = (np.searchsorted(event_times_s, hi, "right") - np.searchsorted(event_times_s, lo, "left")).astype(float)
-    return count * 60.0 / np.maximum(hi - lo, 1e-9), count
+    # Centred window, shifted (not shrunk) at the ends so that it stays window_s long; a video shorter than
+    # the window is one window. Shrinking would turn one action near the start into an inflated rate.
+    lo = np.clip(t - window_s / 2, t0, max(t0, t1 - window_s))
+    hi = np.minimum(lo + window_s, t1)
+    count = (np.searchsorted(event_times_s, hi, "left") - np.searchsorted(event_times_s, lo, "left")).astype(float)
+    # Rounded so that a window a hair short of 60 s (float time stamps) cannot turn 4 actions into "> 4/min".
+    return np.round(count * 60.0 / np.maximum(hi - lo, 1e-9), 6), count
 
 
 @dataclass(frozen=True)
