@@ -11,6 +11,17 @@ from ergopipe.methods.task import TASK_KEYS, TaskFactors, TaskRange, parse_task_
 from ergopipe.methods.video import METHODS, score_video
 
 __all__ = [
-    "METHODS", "POSTURE_KEYS", "TASK_KEYS", "RuleSettings", "TaskFactors", "TaskRange", "parse_posture",
-    "parse_task_input", "parse_task_ranges", "score_owas", "score_reba", "score_rula", "score_video",
+    "METHODS",
+    "POSTURE_KEYS",
+    "TASK_KEYS",
+    "RuleSettings",
+    "TaskFactors",
+    "TaskRange",
+    "parse_posture",
+    "parse_task_input",
+    "parse_task_ranges",
+    "score_owas",
+    "score_reba",
+    "score_rula",
+    "score_video",
 ]

@@ -23,8 +23,9 @@ def no_unknown_keys(m: Mapping[str, Any], allowed: Iterable[str], where: str) ->
             raise InputError(f"{where}.{key}: unknown key; expected one of {', '.join(allowed)}")
 
 
-def number(value: Any, where: str, *, lo: float | None = None, hi: float | None = None,
-           lo_open: bool = False) -> float:
+def number(
+    value: Any, where: str, *, lo: float | None = None, hi: float | None = None, lo_open: bool = False
+) -> float:
     """A finite real number (bool is rejected) within [lo, hi] (or (lo, hi] when lo_open)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(f"{where}: expected a number, got {value!r}")

@@ -20,12 +20,16 @@ from typing import Any, Callable, Mapping
 
 from ergopipe.errors import InputError
 from ergopipe.methods.api import score_owas, score_reba, score_rula
-from ergopipe.methods.posture import ANGLE_RANGES_DEG, BOOL_DEFAULTS, POSTURE_KEYS
+from ergopipe.methods.posture import BOOL_DEFAULTS, POSTURE_KEYS
 from ergopipe.methods.rules import RuleSettings
 from ergopipe.methods.task import TaskFactors
 
 log = logging.getLogger(__name__)
-SCORERS: dict[str, Callable[..., dict[str, int]]] = {"reba": score_reba, "rula": score_rula, "owas": score_owas}
+SCORERS: dict[str, Callable[..., dict[str, int]]] = {
+    "reba": score_reba,
+    "rula": score_rula,
+    "owas": score_owas,
+}
 TRUE, FALSE = ("true", "1", "yes", "y"), ("false", "0", "no", "n")
 
 
@@ -45,8 +49,9 @@ def _cell(key: str, text: str, where: str) -> Any:
         raise InputError(f"{where}: expected a number of degrees, got {text!r}") from None
 
 
-def score_rows(rows: list[Mapping[str, str]], methods: list[str], task: TaskFactors,
-               rules: RuleSettings) -> list[dict[str, Any]]:
+def score_rows(
+    rows: list[Mapping[str, str]], methods: list[str], task: TaskFactors, rules: RuleSettings
+) -> list[dict[str, Any]]:
     """Score each CSV row (1-based data row numbers in error messages, header = row 1)."""
     out = []
     for i, row in enumerate(rows, start=2):
@@ -72,12 +77,16 @@ def _json_arg(text: str | None, name: str) -> Any:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ergopipe.methods.cli", description=__doc__.split("\n\n")[0])
-    parser.add_argument("postures", type=Path, help="CSV with one posture per row (API posture keys as columns)")
+    parser = argparse.ArgumentParser(
+        prog="python -m ergopipe.methods.cli", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "postures", type=Path, help="CSV with one posture per row (API posture keys as columns)"
+    )
     parser.add_argument("--out", type=Path, required=True, help="CSV to write: input columns + score columns")
     parser.add_argument("--method", choices=("reba", "rula", "owas", "all"), default="all")
-    parser.add_argument("--task-json", help="task factors, e.g. '{\"load_kg\": 8, \"coupling\": \"fair\"}'")
-    parser.add_argument("--rules-json", help="rule settings, e.g. '{\"reba_twist_side_bend\": \"separate\"}'")
+    parser.add_argument("--task-json", help='task factors, e.g. \'{"load_kg": 8, "coupling": "fair"}\'')
+    parser.add_argument("--rules-json", help='rule settings, e.g. \'{"reba_twist_side_bend": "separate"}\'')
     args = parser.parse_args(argv)
     methods = list(SCORERS) if args.method == "all" else [args.method]
     try:
@@ -91,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as err:
             raise InputError(f"{args.postures}: cannot read ({err.strerror})") from None
         if not any(h in POSTURE_KEYS for h in header):
-            raise InputError(f"{args.postures}: no posture column found; use some of {', '.join(POSTURE_KEYS)}")
+            raise InputError(
+                f"{args.postures}: no posture column found; use some of {', '.join(POSTURE_KEYS)}"
+            )
         if None in (k for row in rows for k in row):
             raise InputError(f"{args.postures}: a row has more cells than the header has columns")
         scored = score_rows(rows, methods, task, rules)

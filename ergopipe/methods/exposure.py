@@ -27,7 +27,10 @@ ZONE_PARTS = {
 REPETITION_PARTS: dict[str, tuple[str, tuple[float, ...]]] = {
     "trunk_flexion": ("trunk_flexion_deg", (20.0, 60.0)),
     "neck_flexion": ("neck_flexion_deg", (10.0, 20.0)),
-    **{f"{s}_upper_arm_flexion": (f"{s}_upper_arm_flexion_deg", (20.0, 45.0, 90.0)) for s in ("left", "right")},
+    **{
+        f"{s}_upper_arm_flexion": (f"{s}_upper_arm_flexion_deg", (20.0, 45.0, 90.0))
+        for s in ("left", "right")
+    },
     **{f"{s}_elbow_flexion": (f"{s}_elbow_flexion_deg", (60.0, 100.0)) for s in ("left", "right")},
     **{f"{s}_wrist_flexion": (f"{s}_wrist_flexion_deg", (-15.0, 15.0)) for s in ("left", "right")},
 }
@@ -44,7 +47,10 @@ def frame_durations_s(time_s: np.ndarray) -> np.ndarray:
 
 
 def zone_masks(angle_deg: np.ndarray, rules: RuleSettings) -> dict[str, np.ndarray]:
-    """Boolean mask per zone; NaN frames are in no zone. Ends follow the boundary convention (20.0 is in 0-20)."""
+    """Boolean mask per zone; NaN frames are in no zone.
+
+    Ends follow the boundary convention (by default 20.0 is in 0-20).
+    """
     a = np.asarray(angle_deg, dtype=float)
     ok = np.isfinite(a)
     with np.errstate(invalid="ignore"):
@@ -57,7 +63,8 @@ def runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """(start, end_inclusive) index pairs of the True runs of `mask`."""
     m = np.asarray(mask, dtype=bool).astype(np.int8)
     edges = np.diff(np.concatenate(([0], m, [0])))
-    return list(zip(np.flatnonzero(edges == 1).tolist(), (np.flatnonzero(edges == -1) - 1).tolist()))
+    starts, ends = np.flatnonzero(edges == 1).tolist(), (np.flatnonzero(edges == -1) - 1).tolist()
+    return list(zip(starts, ends, strict=True))
 
 
 def longest_run_s(mask: np.ndarray, dt_s: np.ndarray) -> float:
@@ -106,19 +113,27 @@ def static_mask(angle_deg: np.ndarray, dt_s: np.ndarray, band_deg: float, hold_s
     return np.cumsum(cover[:n]) > 0
 
 
-def action_times_s(angle_deg: np.ndarray, time_s: np.ndarray, threshold_deg: float,
-                   hysteresis_deg: float) -> np.ndarray:
-    """Times of upward crossings of `threshold_deg`: from below (th − h) to above (th + h). NaN keeps the state."""
+def action_times_s(
+    angle_deg: np.ndarray, time_s: np.ndarray, threshold_deg: float, hysteresis_deg: float
+) -> np.ndarray:
+    """Times of upward crossings of `threshold_deg`: from below (th − h) to above (th + h).
+
+    Frames inside the dead band or NaN keep the previous state.
+    """
     a = np.asarray(angle_deg, dtype=float)
     t = np.asarray(time_s, dtype=float)
     with np.errstate(invalid="ignore"):
-        state = np.where(a > threshold_deg + hysteresis_deg, 1, np.where(a < threshold_deg - hysteresis_deg, -1, 0))
+        state = np.where(
+            a > threshold_deg + hysteresis_deg, 1, np.where(a < threshold_deg - hysteresis_deg, -1, 0)
+        )
     idx = np.flatnonzero(state)
     s = state[idx]
     return t[idx[1:][(s[:-1] == -1) & (s[1:] == 1)]]
 
 
-def rate_per_min(event_times_s: np.ndarray, time_s: np.ndarray, window_s: float = 60.0) -> tuple[np.ndarray, np.ndarray]:
+def rate_per_min(
+    event_times_s: np.ndarray, time_s: np.ndarray, window_s: float = 60.0
+) -> tuple[np.ndarray, np.ndarray]:
     """Actions per minute in a window_s window around each frame, and the number of actions in it."""
     t = np.asarray(time_s, dtype=float)
     if t.size == 0:
@@ -128,7 +143,9 @@ def rate_per_min(event_times_s: np.ndarray, time_s: np.ndarray, window_s: float 
     # the window is one window. Shrinking would turn one action near the start into an inflated rate.
     lo = np.clip(t - window_s / 2, t0, max(t0, t1 - window_s))
     hi = np.minimum(lo + window_s, t1)
-    count = (np.searchsorted(event_times_s, hi, "left") - np.searchsorted(event_times_s, lo, "left")).astype(float)
+    count = (np.searchsorted(event_times_s, hi, "left") - np.searchsorted(event_times_s, lo, "left")).astype(
+        float
+    )
     # Rounded so that a window a hair short of 60 s (float time stamps) cannot turn 4 actions into "> 4/min".
     return np.round(count * 60.0 / np.maximum(hi - lo, 1e-9), 6), count
 
@@ -150,13 +167,20 @@ def derive(columns: Mapping[str, np.ndarray], time_s: np.ndarray, rules: RuleSet
     for part, col in ZONE_PARTS.items():
         if col in columns:
             static_reba[part] = static_mask(columns[col], dt, rules.static_band_deg, rules.static_hold_s)
-            static_rula[part] = (static_reba[part] if rules.rula_static_hold_s == rules.static_hold_s else
-                                 static_mask(columns[col], dt, rules.static_band_deg, rules.rula_static_hold_s))
+            static_rula[part] = (
+                static_reba[part]
+                if rules.rula_static_hold_s == rules.static_hold_s
+                else static_mask(columns[col], dt, rules.static_band_deg, rules.rula_static_hold_s)
+            )
     for part, (col, thresholds) in REPETITION_PARTS.items():
         if col in columns:
             # A reach that crosses 20° and 45° is one action: take the busiest threshold, not the sum.
-            per_threshold = [rate_per_min(action_times_s(columns[col], time_s, th, rules.repetition_hysteresis_deg),
-                                          time_s) for th in thresholds]
+            per_threshold = [
+                rate_per_min(
+                    action_times_s(columns[col], time_s, th, rules.repetition_hysteresis_deg), time_s
+                )
+                for th in thresholds
+            ]
             rates[part] = np.max([r for r, _ in per_threshold], axis=0)
             count = np.max([c for _, c in per_threshold], axis=0)
             # One action is not "repeated": ask for two in the window so a single reach in a short clip
@@ -165,8 +189,9 @@ def derive(columns: Mapping[str, np.ndarray], time_s: np.ndarray, rules: RuleSet
     return Derived(static_reba, static_rula, repeated, rates)
 
 
-def exposure_summary(columns: Mapping[str, np.ndarray], time_s: np.ndarray, rules: RuleSettings,
-                     derived: Derived) -> dict[str, object]:
+def exposure_summary(
+    columns: Mapping[str, np.ndarray], time_s: np.ndarray, rules: RuleSettings, derived: Derived
+) -> dict[str, object]:
     """JSON-ready: per zone part, % of measured time and longest continuous hold (s) per zone, static and
     repetition facts."""
     dt = frame_durations_s(time_s)
@@ -178,12 +203,21 @@ def exposure_summary(columns: Mapping[str, np.ndarray], time_s: np.ndarray, rule
         measured_s = float(dt[np.isfinite(np.asarray(columns[col], dtype=float))].sum())
         parts[part] = {
             "measured_s": round(measured_s, 3),
-            "time_pct": {z: round(100.0 * float(dt[m].sum()) / measured_s, 2) if measured_s > 0 else None
-                         for z, m in masks.items()},
+            "time_pct": {
+                z: round(100.0 * float(dt[m].sum()) / measured_s, 2) if measured_s > 0 else None
+                for z, m in masks.items()
+            },
             "longest_hold_s": {z: round(longest_run_s(m, dt), 3) for z, m in masks.items()},
-            "static_pct": round(100.0 * float(dt[derived.static_reba[part]].sum()) / max(float(dt.sum()), 1e-9), 2),
+            "static_pct": round(
+                100.0 * float(dt[derived.static_reba[part]].sum()) / max(float(dt.sum()), 1e-9), 2
+            ),
         }
     repetition = {p: round(float(np.max(r)), 2) if r.size else 0.0 for p, r in derived.rate_per_min.items()}
-    return {"zones_deg": list(ZONES), "parts": parts, "max_actions_per_min": repetition,
-            "static_band_deg": rules.static_band_deg, "static_hold_s": rules.static_hold_s,
-            "repeated_per_min": rules.repeated_per_min}
+    return {
+        "zones_deg": list(ZONES),
+        "parts": parts,
+        "max_actions_per_min": repetition,
+        "static_band_deg": rules.static_band_deg,
+        "static_hold_s": rules.static_hold_s,
+        "repeated_per_min": rules.repeated_per_min,
+    }

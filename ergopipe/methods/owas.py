@@ -31,8 +31,15 @@ def arms(left_raised: np.ndarray, right_raised: np.ndarray) -> np.ndarray:
     return 1.0 + arr(left_raised) + arr(right_raised)
 
 
-def legs(seated: np.ndarray, kneeling: np.ndarray, walking: np.ndarray, bilateral: np.ndarray,
-         knee_left_deg: np.ndarray, knee_right_deg: np.ndarray, rules: RuleSettings) -> np.ndarray:
+def legs(
+    seated: np.ndarray,
+    kneeling: np.ndarray,
+    walking: np.ndarray,
+    bilateral: np.ndarray,
+    knee_left_deg: np.ndarray,
+    knee_right_deg: np.ndarray,
+    rules: RuleSettings,
+) -> np.ndarray:
     """1 sitting; 6 kneeling; 7 walking; standing: 2 both straight, 3 one leg (straight), 4 both feet with a
     knee bent, 5 one leg with both knees bent. Priority: sitting, kneeling, walking, then standing codes."""
     s, k, w, b = arr(seated), arr(kneeling), arr(walking), arr(bilateral)
@@ -51,5 +58,7 @@ def load_code(load_kg: np.ndarray) -> np.ndarray:
     return keep_nan(1.0 + (kg >= 10.0) + (kg > 20.0), kg)
 
 
-def action_category(back_c: np.ndarray, arms_c: np.ndarray, legs_c: np.ndarray, load_c: np.ndarray) -> np.ndarray:
+def action_category(
+    back_c: np.ndarray, arms_c: np.ndarray, legs_c: np.ndarray, load_c: np.ndarray
+) -> np.ndarray:
     return tables.lookup("owas_action_category", back_c, arms_c, legs_c, load_c)

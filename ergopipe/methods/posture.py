@@ -37,11 +37,27 @@ BOOL_DEFAULTS: dict[str, bool] = {
     "kneeling": False,
 }
 POSTURE_KEYS: tuple[str, ...] = (
-    "trunk_flexion_deg", "trunk_side_bend_deg", "trunk_twist_deg", "neck_flexion_deg", "neck_side_bend_deg",
-    "neck_twist_deg", "upper_arm_flexion_deg", "upper_arm_abduction_deg", "shoulder_raised", "arm_supported",
-    "elbow_flexion_deg", "lower_arm_across_midline_or_out_to_side", "wrist_flexion_deg", "wrist_deviated",
-    "wrist_twisted", "wrist_twist_end_of_range", "knee_flexion_deg", "bilateral_weight_bearing", "seated",
-    "walking", "kneeling",
+    "trunk_flexion_deg",
+    "trunk_side_bend_deg",
+    "trunk_twist_deg",
+    "neck_flexion_deg",
+    "neck_side_bend_deg",
+    "neck_twist_deg",
+    "upper_arm_flexion_deg",
+    "upper_arm_abduction_deg",
+    "shoulder_raised",
+    "arm_supported",
+    "elbow_flexion_deg",
+    "lower_arm_across_midline_or_out_to_side",
+    "wrist_flexion_deg",
+    "wrist_deviated",
+    "wrist_twisted",
+    "wrist_twist_end_of_range",
+    "knee_flexion_deg",
+    "bilateral_weight_bearing",
+    "seated",
+    "walking",
+    "kneeling",
 )
 assert set(POSTURE_KEYS) == set(ANGLE_RANGES_DEG) | set(BOOL_DEFAULTS)
 

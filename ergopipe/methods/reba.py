@@ -19,14 +19,18 @@ def _twist_side(twisted: np.ndarray, side_bent: np.ndarray, rules: RuleSettings)
     return arr(twisted) + arr(side_bent)
 
 
-def trunk(flexion_deg: np.ndarray, twisted: np.ndarray, side_bent: np.ndarray, rules: RuleSettings) -> np.ndarray:
+def trunk(
+    flexion_deg: np.ndarray, twisted: np.ndarray, side_bent: np.ndarray, rules: RuleSettings
+) -> np.ndarray:
     """1 upright; 2 0–20° flexion or extension; 3 20–60° flexion or > 20° extension; 4 > 60° flexion; +adj."""
     f = arr(flexion_deg)
     base = 1 + outside_neutral(f, rules) + rules.above(np.abs(f), 20.0) + rules.above(f, 60.0)
     return keep_nan(base, f) + _twist_side(twisted, side_bent, rules)
 
 
-def neck(flexion_deg: np.ndarray, twisted: np.ndarray, side_bent: np.ndarray, rules: RuleSettings) -> np.ndarray:
+def neck(
+    flexion_deg: np.ndarray, twisted: np.ndarray, side_bent: np.ndarray, rules: RuleSettings
+) -> np.ndarray:
     """1 0–20° flexion; 2 > 20° flexion or in extension (beyond the neutral band); +adj."""
     f = arr(flexion_deg)
     with np.errstate(invalid="ignore"):
@@ -35,8 +39,13 @@ def neck(flexion_deg: np.ndarray, twisted: np.ndarray, side_bent: np.ndarray, ru
     return keep_nan(base, f) + _twist_side(twisted, side_bent, rules)
 
 
-def legs(bilateral: np.ndarray, seated: np.ndarray, walking: np.ndarray, knee_flexion_deg: np.ndarray,
-         rules: RuleSettings) -> np.ndarray:
+def legs(
+    bilateral: np.ndarray,
+    seated: np.ndarray,
+    walking: np.ndarray,
+    knee_flexion_deg: np.ndarray,
+    rules: RuleSettings,
+) -> np.ndarray:
     """1 bilateral weight bearing, walking or sitting, else 2; +1 knee 30–60°, +2 knee > 60° (not sitting).
 
     knee_flexion_deg: the more flexed knee; NaN there matters only when not seated.
@@ -48,8 +57,13 @@ def legs(bilateral: np.ndarray, seated: np.ndarray, walking: np.ndarray, knee_fl
     return base + knee
 
 
-def upper_arm(flexion_deg: np.ndarray, abducted: np.ndarray, raised: np.ndarray, supported: np.ndarray,
-              rules: RuleSettings) -> np.ndarray:
+def upper_arm(
+    flexion_deg: np.ndarray,
+    abducted: np.ndarray,
+    raised: np.ndarray,
+    supported: np.ndarray,
+    rules: RuleSettings,
+) -> np.ndarray:
     """1 20° ext–20° flex; 2 > 20° ext or 20–45°; 3 45–90°; 4 > 90°; +1 abducted, +1 raised, −1 supported."""
     f = arr(flexion_deg)
     base = 1 + rules.above(np.abs(f), 20.0).astype(float) + rules.above(f, 45.0) + rules.above(f, 90.0)
@@ -75,9 +89,17 @@ def load_score(load_kg: np.ndarray, shock: np.ndarray) -> np.ndarray:
     return (kg >= 5.0).astype(float) + (kg > 10.0) + arr(shock)
 
 
-def combine(trunk_s: np.ndarray, neck_s: np.ndarray, legs_s: np.ndarray, upper_arm_s: np.ndarray,
-            lower_arm_s: np.ndarray, wrist_s: np.ndarray, load: np.ndarray, coupling: np.ndarray,
-            activity: np.ndarray) -> dict[str, np.ndarray]:
+def combine(
+    trunk_s: np.ndarray,
+    neck_s: np.ndarray,
+    legs_s: np.ndarray,
+    upper_arm_s: np.ndarray,
+    lower_arm_s: np.ndarray,
+    wrist_s: np.ndarray,
+    load: np.ndarray,
+    coupling: np.ndarray,
+    activity: np.ndarray,
+) -> dict[str, np.ndarray]:
     """Part scores -> Table A/B/C and the REBA score (Table C + activity) with its action level 0..4."""
     table_a = tables.lookup("reba_table_a", trunk_s, neck_s, legs_s)
     table_b = tables.lookup("reba_table_b", upper_arm_s, lower_arm_s, wrist_s)
@@ -85,5 +107,12 @@ def combine(trunk_s: np.ndarray, neck_s: np.ndarray, legs_s: np.ndarray, upper_a
     score_b = table_b + arr(coupling)
     table_c = tables.lookup("reba_table_c", score_a, score_b)
     score = table_c + arr(activity)
-    return {"table_a": table_a, "score_a": score_a, "table_b": table_b, "score_b": score_b,
-            "table_c": table_c, "score": score, "action_level": tables.reba_action_level(score)}
+    return {
+        "table_a": table_a,
+        "score_a": score_a,
+        "table_b": table_b,
+        "score_b": score_b,
+        "table_c": table_c,
+        "score": score,
+        "action_level": tables.reba_action_level(score),
+    }

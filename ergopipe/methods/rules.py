@@ -29,7 +29,8 @@ class RuleSettings:
         wrist 1, neck not "in extension"). The papers give no number; 5° covers video angle noise.
     reba_twist_side_bend: "single" (H-REBA Table 42.2: one +1 if twisted or side-flexed) or "separate"
         (Ergo-Plus worksheet: +1 each; trunk can reach 6 and is clamped to Table A's 5 rows).
-    rula_static_hold_s: RULA muscle use "held > 1 min" (60, curula/P-RULA reading) or 600 (Ergo-Plus "> 10 min").
+    rula_static_hold_s: RULA muscle use "held > 1 min" (60, curula/P-RULA reading) or 600 (Ergo-Plus:
+        "> 10 min").
     rula_heavy_intermittent_load_score: RULA force for > 10 kg intermittent: 2 (P-RULA) or 3 (worksheets).
     *_threshold_deg: when a measured angle turns into a yes/no adjustment (absolute value > threshold).
     static_hold_s / static_band_deg: a body part held within ±band for longer than this is "static" (REBA).

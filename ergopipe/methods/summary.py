@@ -55,8 +55,15 @@ def worst_moments(score: np.ndarray, time_s: np.ndarray, side: np.ndarray | None
             picked.append(int(i))
             if len(picked) == N_MOMENTS:
                 break
-    return [{"time_s": round(float(time_s[i]), 3), "frame": i, "score": int(score[i]),
-             "side": SIDE_NAME.get(float(side[i])) if side is not None else None} for i in picked]
+    return [
+        {
+            "time_s": round(float(time_s[i]), 3),
+            "frame": i,
+            "score": int(score[i]),
+            "side": SIDE_NAME.get(float(side[i])) if side is not None else None,
+        }
+        for i in picked
+    ]
 
 
 def method_summary(method: str, frames: Mapping[str, np.ndarray], time_s: np.ndarray) -> dict[str, Any]:
@@ -70,15 +77,25 @@ def method_summary(method: str, frames: Mapping[str, np.ndarray], time_s: np.nda
     side = frames.get(f"{method}_worse_side")
     worse_side = None
     if method != "owas" and ok.any():
-        left_max = np.nanmax(frames[f"{method}_score_left"]) if np.isfinite(frames[f"{method}_score_left"]).any() else -1
-        right_max = np.nanmax(frames[f"{method}_score_right"]) if np.isfinite(frames[f"{method}_score_right"]).any() else -1
+        left_max = (
+            np.nanmax(frames[f"{method}_score_left"])
+            if np.isfinite(frames[f"{method}_score_left"]).any()
+            else -1
+        )
+        right_max = (
+            np.nanmax(frames[f"{method}_score_right"])
+            if np.isfinite(frames[f"{method}_score_right"]).any()
+            else -1
+        )
         worse_side = "both" if left_max == right_max else ("left" if left_max > right_max else "right")
     return {
         "max_score": max_score,
         "worse_side": worse_side,
         "max_action_level": max_level,
         "median_score": float(np.median(score[ok])) if ok.any() else None,
-        "time_pct_by_action_level": {str(lv): _pct(dt, ok & (level == lv), scorable_s) for lv in LEVELS[method]},
+        "time_pct_by_action_level": {
+            str(lv): _pct(dt, ok & (level == lv), scorable_s) for lv in LEVELS[method]
+        },
         "action_text": tables.action_text(method, max_level),
         "worst_moments": worst_moments(score, time_s, side),
         "scorable_pct": _pct(dt, ok, float(dt.sum())),
@@ -89,20 +106,43 @@ def coverage(frames: Mapping[str, np.ndarray], time_s: np.ndarray, methods: Sequ
     """% of analysed time in which each part, side score and method score is scorable."""
     dt = exposure.frame_durations_s(time_s)
     total = float(dt.sum())
-    parts = {name: _pct(dt, np.isfinite(v), total) for name, v in frames.items()
-             if name.split("_", 1)[0] in methods and not any(w in name for w in NOT_PARTS)}
+    parts = {
+        name: _pct(dt, np.isfinite(v), total)
+        for name, v in frames.items()
+        if name.split("_", 1)[0] in methods and not any(w in name for w in NOT_PARTS)
+    }
     per_method = {m: _pct(dt, np.isfinite(frames[SCORE_COLUMN[m]]), total) for m in methods}
-    both = {m: _pct(dt, np.isfinite(frames[f"{m}_score_left"]) & np.isfinite(frames[f"{m}_score_right"]), total)
-            for m in methods if m != "owas"}
-    sides = {f"{m}_{s}": _pct(dt, np.isfinite(frames[f"{m}_score_{s}"]), total)
-             for m in methods if m != "owas" for s in ("left", "right")}
-    return {"frames": int(time_s.shape[0]), "analysed_s": total, "methods": per_method,
-            "sides": sides, "both_sides": both, "parts": parts}
+    both = {
+        m: _pct(dt, np.isfinite(frames[f"{m}_score_left"]) & np.isfinite(frames[f"{m}_score_right"]), total)
+        for m in methods
+        if m != "owas"
+    }
+    sides = {
+        f"{m}_{s}": _pct(dt, np.isfinite(frames[f"{m}_score_{s}"]), total)
+        for m in methods
+        if m != "owas"
+        for s in ("left", "right")
+    }
+    return {
+        "frames": int(time_s.shape[0]),
+        "analysed_s": total,
+        "methods": per_method,
+        "sides": sides,
+        "both_sides": both,
+        "parts": parts,
+    }
 
 
-def inputs(columns: Mapping[str, np.ndarray], assumed: Mapping[str, str], task: FrameTask,
-           derived: exposure.Derived, frames: Mapping[str, np.ndarray], time_s: np.ndarray,
-           rules: RuleSettings, unmeasurable: Mapping[str, Any]) -> dict[str, Any]:
+def inputs(
+    columns: Mapping[str, np.ndarray],
+    assumed: Mapping[str, str],
+    task: FrameTask,
+    derived: exposure.Derived,
+    frames: Mapping[str, np.ndarray],
+    time_s: np.ndarray,
+    rules: RuleSettings,
+    unmeasurable: Mapping[str, Any],
+) -> dict[str, Any]:
     """Which factors were measured from video, declared in the job, derived from the series, or assumed."""
     measured = sorted(k for k, v in columns.items() if np.isfinite(np.asarray(v, dtype=float)).any())
     assumed_out: dict[str, str] = dict(assumed)
@@ -117,17 +157,36 @@ def inputs(columns: Mapping[str, np.ndarray], assumed: Mapping[str, str], task: 
     for key, masks in (("static_posture", derived.static_reba), ("repeated_actions", derived.repeated)):
         declared_arr = getattr(task, key)
         declared_pct = _pct(dt, ~np.isnan(declared_arr), total)
-        source = "derived" if not declared_pct else ("declared" if declared_pct >= 100.0 else "declared in part")
-        activity[key] = {"source": source, "declared_in": task.declared.get(key),
-                         "time_pct": _pct(dt, frames[key] == 1, total),
-                         "parts": sorted(p for p, m in masks.items() if m.any())}
-    return {"measured": measured, "declared": {k: task.declared[k] for k in sorted(task.declared)},
-            "assumed": assumed_out, "activity": activity, "rules": rules.to_dict()}
+        source = (
+            "derived" if not declared_pct else ("declared" if declared_pct >= 100.0 else "declared in part")
+        )
+        activity[key] = {
+            "source": source,
+            "declared_in": task.declared.get(key),
+            "time_pct": _pct(dt, frames[key] == 1, total),
+            "parts": sorted(p for p, m in masks.items() if m.any()),
+        }
+    return {
+        "measured": measured,
+        "declared": {k: task.declared[k] for k in sorted(task.declared)},
+        "assumed": assumed_out,
+        "activity": activity,
+        "rules": rules.to_dict(),
+    }
 
 
-def build_summary(frames: Mapping[str, np.ndarray], time_s: np.ndarray, methods: Sequence[str], *,
-                  columns: Mapping[str, np.ndarray], assumed: Mapping[str, str], task: FrameTask,
-                  derived: exposure.Derived, rules: RuleSettings, unmeasurable: Mapping[str, Any]) -> dict[str, Any]:
+def build_summary(
+    frames: Mapping[str, np.ndarray],
+    time_s: np.ndarray,
+    methods: Sequence[str],
+    *,
+    columns: Mapping[str, np.ndarray],
+    assumed: Mapping[str, str],
+    task: FrameTask,
+    derived: exposure.Derived,
+    rules: RuleSettings,
+    unmeasurable: Mapping[str, Any],
+) -> dict[str, Any]:
     out: dict[str, Any] = {m: method_summary(m, frames, time_s) for m in methods}
     out["coverage"] = coverage(frames, time_s, methods)
     out["exposure"] = exposure.exposure_summary(columns, time_s, rules, derived)

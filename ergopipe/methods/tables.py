@@ -16,8 +16,12 @@ from typing import Any
 import numpy as np
 
 TABLE_NAMES = (
-    "rula_table_a", "rula_table_b", "rula_table_c",
-    "reba_table_a", "reba_table_b", "reba_table_c",
+    "rula_table_a",
+    "rula_table_b",
+    "rula_table_c",
+    "reba_table_a",
+    "reba_table_b",
+    "reba_table_c",
     "owas_action_category",
 )
 
@@ -54,7 +58,7 @@ def lookup(name: str, *scores: np.ndarray | float) -> np.ndarray:
         valid &= np.isfinite(a)
     index = tuple(
         np.clip(np.where(valid, a, 1.0).astype(np.int64), 1, size) - 1
-        for a, size in zip(arrays, values.shape)
+        for a, size in zip(arrays, values.shape, strict=True)
     )
     return np.where(valid, values[index].astype(float), np.nan)
 

@@ -46,8 +46,13 @@ class TaskFactors:
 
 TASK_KEYS = tuple(f.name for f in fields(TaskFactors))
 TASK_DEFAULTS: dict[str, Any] = {
-    "load_kg": 0.0, "shock": False, "load_pattern": "intermittent", "coupling": "good",
-    "static_posture": False, "repeated_actions": False, "rapid_large_changes": False,
+    "load_kg": 0.0,
+    "shock": False,
+    "load_pattern": "intermittent",
+    "coupling": "good",
+    "static_posture": False,
+    "repeated_actions": False,
+    "rapid_large_changes": False,
 }
 
 
@@ -91,7 +96,9 @@ class TaskRange:
         return cls(from_s, to_s, TaskFactors(**_parse_values(rest, where)))
 
 
-def parse_task_ranges(value: Sequence[Mapping[str, Any]] | None, where: str = "task_ranges") -> tuple[TaskRange, ...]:
+def parse_task_ranges(
+    value: Sequence[Mapping[str, Any]] | None, where: str = "task_ranges"
+) -> tuple[TaskRange, ...]:
     if value is None:
         return ()
     if not isinstance(value, (list, tuple)):
@@ -99,11 +106,17 @@ def parse_task_ranges(value: Sequence[Mapping[str, Any]] | None, where: str = "t
     return tuple(TaskRange.from_mapping(item, f"{where}[{i}]") for i, item in enumerate(value))
 
 
-def parse_task_input(task: Mapping[str, Any] | None = None, task_ranges: Sequence[Any] | None = None,
-                     rules: Mapping[str, Any] | RuleSettings | None = None) -> dict[str, Any]:
-    """Validate the job's `task`, `task_ranges` and `rules`; the result is `score_video`'s keyword arguments."""
-    return {"task": TaskFactors.from_mapping(task), "task_ranges": parse_task_ranges(task_ranges),
-            "rules": as_rules(rules)}
+def parse_task_input(
+    task: Mapping[str, Any] | None = None,
+    task_ranges: Sequence[Any] | None = None,
+    rules: Mapping[str, Any] | RuleSettings | None = None,
+) -> dict[str, Any]:
+    """Validate the job's `task`, `task_ranges` and `rules` into `score_video`'s keyword arguments."""
+    return {
+        "task": TaskFactors.from_mapping(task),
+        "task_ranges": parse_task_ranges(task_ranges),
+        "rules": as_rules(rules),
+    }
 
 
 @dataclass(frozen=True)
@@ -121,7 +134,7 @@ class FrameTask:
 
 
 def frame_task(time_s: np.ndarray, task: TaskFactors | None, task_ranges: Sequence[TaskRange]) -> FrameTask:
-    """Expand whole-video factors and time ranges (later ranges win where they overlap) into per-frame arrays."""
+    """Expand whole-video factors and time ranges into per-frame arrays (later ranges win on overlap)."""
     time_s = np.asarray(time_s, dtype=float)
     n = time_s.shape[0]
     task = task or TaskFactors()

@@ -13,47 +13,175 @@ INC = {"boundary": "lower_inclusive"}
 
 # (method, part, posture key, extra posture, [(angle, default score, lower_inclusive score), ...])
 CASES = [
-    ("reba", "trunk", "trunk_flexion_deg", {}, [
-        (4.5, 1, 1), (5.0, 1, 1), (5.5, 2, 2), (-5.0, 1, 1), (-5.5, 2, 2),
-        (19.5, 2, 2), (20.0, 2, 3), (20.5, 3, 3), (-19.5, 2, 2), (-20.0, 2, 3), (-20.5, 3, 3),
-        (59.5, 3, 3), (60.0, 3, 4), (60.5, 4, 4)]),
-    ("reba", "trunk", "trunk_twist_deg", {"trunk_flexion_deg": 30}, [
-        (9.5, 3, 3), (10.0, 3, 4), (10.5, 4, 4), (-10.5, 4, 4)]),
-    ("reba", "trunk", "trunk_side_bend_deg", {"trunk_flexion_deg": 30}, [
-        (9.5, 3, 3), (10.0, 3, 4), (10.5, 4, 4), (-10.5, 4, 4)]),
-    ("reba", "neck", "neck_flexion_deg", {}, [
-        (19.5, 1, 1), (20.0, 1, 2), (20.5, 2, 2), (-5.0, 1, 1), (-5.5, 2, 2)]),
+    (
+        "reba",
+        "trunk",
+        "trunk_flexion_deg",
+        {},
+        [
+            (4.5, 1, 1),
+            (5.0, 1, 1),
+            (5.5, 2, 2),
+            (-5.0, 1, 1),
+            (-5.5, 2, 2),
+            (19.5, 2, 2),
+            (20.0, 2, 3),
+            (20.5, 3, 3),
+            (-19.5, 2, 2),
+            (-20.0, 2, 3),
+            (-20.5, 3, 3),
+            (59.5, 3, 3),
+            (60.0, 3, 4),
+            (60.5, 4, 4),
+        ],
+    ),
+    (
+        "reba",
+        "trunk",
+        "trunk_twist_deg",
+        {"trunk_flexion_deg": 30},
+        [(9.5, 3, 3), (10.0, 3, 4), (10.5, 4, 4), (-10.5, 4, 4)],
+    ),
+    (
+        "reba",
+        "trunk",
+        "trunk_side_bend_deg",
+        {"trunk_flexion_deg": 30},
+        [(9.5, 3, 3), (10.0, 3, 4), (10.5, 4, 4), (-10.5, 4, 4)],
+    ),
+    (
+        "reba",
+        "neck",
+        "neck_flexion_deg",
+        {},
+        [(19.5, 1, 1), (20.0, 1, 2), (20.5, 2, 2), (-5.0, 1, 1), (-5.5, 2, 2)],
+    ),
     ("reba", "neck", "neck_twist_deg", {}, [(9.5, 1, 1), (10.0, 1, 2), (10.5, 2, 2)]),
     ("reba", "neck", "neck_side_bend_deg", {}, [(9.5, 1, 1), (10.0, 1, 2), (-10.5, 2, 2)]),
-    ("reba", "legs", "knee_flexion_deg", {}, [
-        (29.5, 1, 1), (30.0, 1, 2), (30.5, 2, 2), (59.5, 2, 2), (60.0, 2, 3), (60.5, 3, 3)]),
+    (
+        "reba",
+        "legs",
+        "knee_flexion_deg",
+        {},
+        [(29.5, 1, 1), (30.0, 1, 2), (30.5, 2, 2), (59.5, 2, 2), (60.0, 2, 3), (60.5, 3, 3)],
+    ),
     ("reba", "legs", "knee_flexion_deg", {"bilateral_weight_bearing": False}, [(30.0, 2, 3), (60.5, 4, 4)]),
     ("reba", "legs", "knee_flexion_deg", {"seated": True}, [(60.5, 1, 1), (90.0, 1, 1)]),
-    ("reba", "upper_arm", "upper_arm_flexion_deg", {}, [
-        (19.5, 1, 1), (20.0, 1, 2), (20.5, 2, 2), (-19.5, 1, 1), (-20.0, 1, 2), (-20.5, 2, 2),
-        (44.5, 2, 2), (45.0, 2, 3), (45.5, 3, 3), (89.5, 3, 3), (90.0, 3, 4), (90.5, 4, 4)]),
+    (
+        "reba",
+        "upper_arm",
+        "upper_arm_flexion_deg",
+        {},
+        [
+            (19.5, 1, 1),
+            (20.0, 1, 2),
+            (20.5, 2, 2),
+            (-19.5, 1, 1),
+            (-20.0, 1, 2),
+            (-20.5, 2, 2),
+            (44.5, 2, 2),
+            (45.0, 2, 3),
+            (45.5, 3, 3),
+            (89.5, 3, 3),
+            (90.0, 3, 4),
+            (90.5, 4, 4),
+        ],
+    ),
     ("reba", "upper_arm", "upper_arm_abduction_deg", {}, [(19.5, 1, 1), (20.0, 1, 2), (20.5, 2, 2)]),
-    ("reba", "lower_arm", "elbow_flexion_deg", {}, [
-        (59.5, 2, 2), (60.0, 2, 1), (60.5, 1, 1), (99.5, 1, 1), (100.0, 1, 2), (100.5, 2, 2)]),
-    ("reba", "wrist", "wrist_flexion_deg", {}, [
-        (14.5, 1, 1), (15.0, 1, 2), (15.5, 2, 2), (-15.0, 1, 2), (-15.5, 2, 2)]),
-    ("rula", "upper_arm", "upper_arm_flexion_deg", {}, [
-        (19.5, 1, 1), (20.0, 1, 2), (20.5, 2, 2), (-20.0, 1, 2), (-20.5, 2, 2),
-        (44.5, 2, 2), (45.0, 2, 3), (45.5, 3, 3), (89.5, 3, 3), (90.0, 3, 4), (90.5, 4, 4)]),
+    (
+        "reba",
+        "lower_arm",
+        "elbow_flexion_deg",
+        {},
+        [(59.5, 2, 2), (60.0, 2, 1), (60.5, 1, 1), (99.5, 1, 1), (100.0, 1, 2), (100.5, 2, 2)],
+    ),
+    (
+        "reba",
+        "wrist",
+        "wrist_flexion_deg",
+        {},
+        [(14.5, 1, 1), (15.0, 1, 2), (15.5, 2, 2), (-15.0, 1, 2), (-15.5, 2, 2)],
+    ),
+    (
+        "rula",
+        "upper_arm",
+        "upper_arm_flexion_deg",
+        {},
+        [
+            (19.5, 1, 1),
+            (20.0, 1, 2),
+            (20.5, 2, 2),
+            (-20.0, 1, 2),
+            (-20.5, 2, 2),
+            (44.5, 2, 2),
+            (45.0, 2, 3),
+            (45.5, 3, 3),
+            (89.5, 3, 3),
+            (90.0, 3, 4),
+            (90.5, 4, 4),
+        ],
+    ),
     ("rula", "upper_arm", "upper_arm_abduction_deg", {}, [(19.5, 1, 1), (20.0, 1, 2), (20.5, 2, 2)]),
-    ("rula", "lower_arm", "elbow_flexion_deg", {}, [
-        (59.5, 2, 2), (60.0, 2, 1), (60.5, 1, 1), (99.5, 1, 1), (100.0, 1, 2), (100.5, 2, 2)]),
-    ("rula", "wrist", "wrist_flexion_deg", {}, [
-        (4.5, 1, 1), (5.0, 1, 1), (5.5, 2, 2), (-5.5, 2, 2),
-        (14.5, 2, 2), (15.0, 2, 3), (15.5, 3, 3), (-15.0, 2, 3), (-15.5, 3, 3)]),
-    ("rula", "neck", "neck_flexion_deg", {}, [
-        (9.5, 1, 1), (10.0, 1, 2), (10.5, 2, 2), (19.5, 2, 2), (20.0, 2, 3), (20.5, 3, 3),
-        (-5.0, 1, 1), (-5.5, 4, 4)]),
+    (
+        "rula",
+        "lower_arm",
+        "elbow_flexion_deg",
+        {},
+        [(59.5, 2, 2), (60.0, 2, 1), (60.5, 1, 1), (99.5, 1, 1), (100.0, 1, 2), (100.5, 2, 2)],
+    ),
+    (
+        "rula",
+        "wrist",
+        "wrist_flexion_deg",
+        {},
+        [
+            (4.5, 1, 1),
+            (5.0, 1, 1),
+            (5.5, 2, 2),
+            (-5.5, 2, 2),
+            (14.5, 2, 2),
+            (15.0, 2, 3),
+            (15.5, 3, 3),
+            (-15.0, 2, 3),
+            (-15.5, 3, 3),
+        ],
+    ),
+    (
+        "rula",
+        "neck",
+        "neck_flexion_deg",
+        {},
+        [
+            (9.5, 1, 1),
+            (10.0, 1, 2),
+            (10.5, 2, 2),
+            (19.5, 2, 2),
+            (20.0, 2, 3),
+            (20.5, 3, 3),
+            (-5.0, 1, 1),
+            (-5.5, 4, 4),
+        ],
+    ),
     ("rula", "neck", "neck_twist_deg", {}, [(9.5, 1, 1), (10.0, 1, 2), (10.5, 2, 2)]),
     ("rula", "neck", "neck_side_bend_deg", {}, [(9.5, 1, 1), (10.0, 1, 2), (10.5, 2, 2)]),
-    ("rula", "trunk", "trunk_flexion_deg", {}, [
-        (5.0, 1, 1), (5.5, 2, 2), (19.5, 2, 2), (20.0, 2, 3), (20.5, 3, 3),
-        (59.5, 3, 3), (60.0, 3, 4), (60.5, 4, 4), (-5.5, 2, 2), (-30.0, 2, 2)]),
+    (
+        "rula",
+        "trunk",
+        "trunk_flexion_deg",
+        {},
+        [
+            (5.0, 1, 1),
+            (5.5, 2, 2),
+            (19.5, 2, 2),
+            (20.0, 2, 3),
+            (20.5, 3, 3),
+            (59.5, 3, 3),
+            (60.0, 3, 4),
+            (60.5, 4, 4),
+            (-5.5, 2, 2),
+            (-30.0, 2, 2),
+        ],
+    ),
     ("rula", "trunk", "trunk_twist_deg", {}, [(9.5, 1, 1), (10.0, 1, 2), (10.5, 2, 2)]),
     ("rula", "trunk", "trunk_side_bend_deg", {}, [(9.5, 1, 1), (10.0, 1, 2), (10.5, 2, 2)]),
     ("owas", "back", "trunk_flexion_deg", {}, [(19.5, 1, 1), (20.0, 1, 2), (20.5, 2, 2)]),
@@ -76,8 +204,15 @@ def test_threshold(method, part, key, extra, angle, default, inclusive):
     assert SCORERS[method](posture, rules=INC)[part] == inclusive
 
 
-@pytest.mark.parametrize("extra,code", [({"seated": True}, 1), ({"kneeling": True}, 6), ({"walking": True}, 7),
-                                        ({"seated": True, "kneeling": True}, 1)])
+@pytest.mark.parametrize(
+    "extra,code",
+    [
+        ({"seated": True}, 1),
+        ({"kneeling": True}, 6),
+        ({"walking": True}, 7),
+        ({"seated": True, "kneeling": True}, 1),
+    ],
+)
 def test_owas_legs_special_postures(extra, code):
     assert score_owas({**extra, "knee_flexion_deg": 80})["legs"] == code
 
@@ -102,12 +237,20 @@ def test_wrist_adjustments():
     assert score_reba({"wrist_deviated": True, "wrist_twisted": True})["wrist"] == 2  # one point for either
     assert score_rula({"wrist_flexion_deg": 20, "wrist_deviated": True})["wrist"] == 4
     assert score_rula({"wrist_twist_end_of_range": True})["wrist_twist"] == 2
-    assert score_rula({"wrist_twisted": True})["wrist_twist"] == 1  # twist *range* decides the RULA twist score
+    assert (
+        score_rula({"wrist_twisted": True})["wrist_twist"] == 1
+    )  # twist *range* decides the RULA twist score
 
 
 def test_rula_lower_arm_across_midline_one_point():
-    assert score_rula({"elbow_flexion_deg": 80, "lower_arm_across_midline_or_out_to_side": True})["lower_arm"] == 2
-    assert score_rula({"elbow_flexion_deg": 120, "lower_arm_across_midline_or_out_to_side": True})["lower_arm"] == 3
+    assert (
+        score_rula({"elbow_flexion_deg": 80, "lower_arm_across_midline_or_out_to_side": True})["lower_arm"]
+        == 2
+    )
+    assert (
+        score_rula({"elbow_flexion_deg": 120, "lower_arm_across_midline_or_out_to_side": True})["lower_arm"]
+        == 3
+    )
 
 
 def test_rula_legs():

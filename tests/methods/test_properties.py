@@ -1,4 +1,4 @@
-"""Hypothesis: the final REBA/RULA score never decreases when any single part (or posture input) gets worse."""
+"""Hypothesis: the final REBA/RULA score never decreases when any single part (or posture input) worsens."""
 
 import numpy as np
 from hypothesis import given, settings
@@ -6,11 +6,29 @@ from hypothesis import strategies as st
 
 from ergopipe.methods import reba, rula, score_reba, score_rula
 
-REBA_RANGES = {"trunk_s": (1, 6), "neck_s": (1, 4), "legs_s": (1, 4), "upper_arm_s": (1, 6),
-               "lower_arm_s": (1, 2), "wrist_s": (1, 3), "load": (0, 3), "coupling": (0, 3), "activity": (0, 3)}
-RULA_RANGES = {"upper_arm_s": (1, 6), "lower_arm_s": (1, 3), "wrist_s": (1, 4), "wrist_twist_s": (1, 2),
-               "neck_s": (1, 6), "trunk_s": (1, 6), "legs_s": (1, 2), "muscle_a": (0, 1), "muscle_b": (0, 1),
-               "force": (0, 3)}
+REBA_RANGES = {
+    "trunk_s": (1, 6),
+    "neck_s": (1, 4),
+    "legs_s": (1, 4),
+    "upper_arm_s": (1, 6),
+    "lower_arm_s": (1, 2),
+    "wrist_s": (1, 3),
+    "load": (0, 3),
+    "coupling": (0, 3),
+    "activity": (0, 3),
+}
+RULA_RANGES = {
+    "upper_arm_s": (1, 6),
+    "lower_arm_s": (1, 3),
+    "wrist_s": (1, 4),
+    "wrist_twist_s": (1, 2),
+    "neck_s": (1, 6),
+    "trunk_s": (1, 6),
+    "legs_s": (1, 2),
+    "muscle_a": (0, 1),
+    "muscle_b": (0, 1),
+    "force": (0, 3),
+}
 
 
 def _parts(ranges):
@@ -42,26 +60,55 @@ def test_rula_final_score_monotone_in_every_part(parts, which):
 
 
 # Posture level: move one input away from neutral (angles grow in magnitude, same sign; flags switch on).
-ANGLE_KEYS = ["trunk_flexion_deg", "trunk_side_bend_deg", "trunk_twist_deg", "neck_flexion_deg",
-              "neck_side_bend_deg", "neck_twist_deg", "upper_arm_flexion_deg", "upper_arm_abduction_deg",
-              "wrist_flexion_deg", "knee_flexion_deg"]
-WORSE_FLAGS = {"shoulder_raised": True, "arm_supported": False, "lower_arm_across_midline_or_out_to_side": True,
-               "wrist_deviated": True, "wrist_twisted": True, "wrist_twist_end_of_range": True,
-               "bilateral_weight_bearing": False}
-LIMITS = {"knee_flexion_deg": (0, 150), "upper_arm_flexion_deg": (-60, 180), "upper_arm_abduction_deg": (0, 180)}
+ANGLE_KEYS = [
+    "trunk_flexion_deg",
+    "trunk_side_bend_deg",
+    "trunk_twist_deg",
+    "neck_flexion_deg",
+    "neck_side_bend_deg",
+    "neck_twist_deg",
+    "upper_arm_flexion_deg",
+    "upper_arm_abduction_deg",
+    "wrist_flexion_deg",
+    "knee_flexion_deg",
+]
+WORSE_FLAGS = {
+    "shoulder_raised": True,
+    "arm_supported": False,
+    "lower_arm_across_midline_or_out_to_side": True,
+    "wrist_deviated": True,
+    "wrist_twisted": True,
+    "wrist_twist_end_of_range": True,
+    "bilateral_weight_bearing": False,
+}
+LIMITS = {
+    "knee_flexion_deg": (0, 150),
+    "upper_arm_flexion_deg": (-60, 180),
+    "upper_arm_abduction_deg": (0, 180),
+}
 
 postures = st.fixed_dictionaries(
     {k: st.floats(*LIMITS.get(k, (-60, 60)), allow_nan=False) for k in ANGLE_KEYS}
     | {"elbow_flexion_deg": st.floats(0, 150)}
     | {k: st.booleans() for k in WORSE_FLAGS}
-    | {"seated": st.booleans()})
-tasks = st.fixed_dictionaries({"load_kg": st.floats(0, 30), "static_posture": st.booleans(),
-                               "coupling": st.sampled_from(["good", "fair", "poor", "unacceptable"])})
+    | {"seated": st.booleans()}
+)
+tasks = st.fixed_dictionaries(
+    {
+        "load_kg": st.floats(0, 30),
+        "static_posture": st.booleans(),
+        "coupling": st.sampled_from(["good", "fair", "poor", "unacceptable"]),
+    }
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(posture=postures, task=tasks, key=st.sampled_from(ANGLE_KEYS + sorted(WORSE_FLAGS)),
-       step=st.floats(0.1, 60))
+@given(
+    posture=postures,
+    task=tasks,
+    key=st.sampled_from(ANGLE_KEYS + sorted(WORSE_FLAGS)),
+    step=st.floats(0.1, 60),
+)
 def test_worse_posture_never_lowers_reba_or_rula(posture, task, key, step):
     worse = dict(posture)
     if key in WORSE_FLAGS:

@@ -6,9 +6,17 @@ import numpy as np
 import pytest
 
 from ergopipe.errors import InputError
-from ergopipe.methods import (RuleSettings, TaskFactors, parse_task_input, parse_task_ranges, score_owas,
-                              score_reba, score_rula)
-from ergopipe.methods import reba, rula
+from ergopipe.methods import (
+    RuleSettings,
+    TaskFactors,
+    parse_task_input,
+    parse_task_ranges,
+    reba,
+    rula,
+    score_owas,
+    score_reba,
+    score_rula,
+)
 
 
 def test_defaults_are_the_papers():
@@ -28,16 +36,25 @@ def test_from_mapping_round_trip_and_frozen():
         r.boundary = "lower_exclusive"  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("mapping,message", [
-    ({"boundry": "x"}, "rules.boundry: unknown key"),
-    ({"boundary": "upper"}, "rules.boundary: 'upper' is not one of lower_exclusive, lower_inclusive"),
-    ({"reba_twist_side_bend": "double"}, "rules.reba_twist_side_bend: 'double' is not one of single, separate"),
-    ({"rula_heavy_intermittent_load_score": 4}, "rules.rula_heavy_intermittent_load_score: 4 is not one of 2, 3"),
-    ({"twist_threshold_deg": "10"}, "rules.twist_threshold_deg: expected a number"),
-    ({"twist_threshold_deg": -1}, "rules.twist_threshold_deg: must be at least 0"),
-    ({"rula_static_hold_s": 0}, "rules.rula_static_hold_s: must be greater than 0"),
-    ({"neutral_band_deg": float("nan")}, "rules.neutral_band_deg: expected a finite number"),
-])
+@pytest.mark.parametrize(
+    "mapping,message",
+    [
+        ({"boundry": "x"}, "rules.boundry: unknown key"),
+        ({"boundary": "upper"}, "rules.boundary: 'upper' is not one of lower_exclusive, lower_inclusive"),
+        (
+            {"reba_twist_side_bend": "double"},
+            "rules.reba_twist_side_bend: 'double' is not one of single, separate",
+        ),
+        (
+            {"rula_heavy_intermittent_load_score": 4},
+            "rules.rula_heavy_intermittent_load_score: 4 is not one of 2, 3",
+        ),
+        ({"twist_threshold_deg": "10"}, "rules.twist_threshold_deg: expected a number"),
+        ({"twist_threshold_deg": -1}, "rules.twist_threshold_deg: must be at least 0"),
+        ({"rula_static_hold_s": 0}, "rules.rula_static_hold_s: must be greater than 0"),
+        ({"neutral_band_deg": float("nan")}, "rules.neutral_band_deg: expected a finite number"),
+    ],
+)
 def test_rules_validation_names_the_key(mapping, message):
     with pytest.raises(InputError) as err:
         RuleSettings.from_mapping(mapping)
@@ -49,14 +66,20 @@ def test_direct_construction_is_validated_too():
         RuleSettings(boundary="both")
 
 
-@pytest.mark.parametrize("task,message", [
-    ({"coupling": "great"}, "task.coupling: 'great' is not one of good, fair, poor, unacceptable"),
-    ({"load_kg": -1}, "task.load_kg: must be at least 0"),
-    ({"load_kg": True}, "task.load_kg: expected a number"),
-    ({"load_pattern": "sometimes"}, "task.load_pattern: 'sometimes' is not one of intermittent, static, repeated"),
-    ({"shock": "yes"}, "task.shock: expected true or false"),
-    ({"weight": 3}, "task.weight: unknown key"),
-])
+@pytest.mark.parametrize(
+    "task,message",
+    [
+        ({"coupling": "great"}, "task.coupling: 'great' is not one of good, fair, poor, unacceptable"),
+        ({"load_kg": -1}, "task.load_kg: must be at least 0"),
+        ({"load_kg": True}, "task.load_kg: expected a number"),
+        (
+            {"load_pattern": "sometimes"},
+            "task.load_pattern: 'sometimes' is not one of intermittent, static, repeated",
+        ),
+        ({"shock": "yes"}, "task.shock: expected true or false"),
+        ({"weight": 3}, "task.weight: unknown key"),
+    ],
+)
 def test_task_validation_names_the_key(task, message):
     for scorer in (score_reba, score_rula, score_owas):
         with pytest.raises(InputError) as err:
@@ -64,14 +87,17 @@ def test_task_validation_names_the_key(task, message):
         assert message in str(err.value)
 
 
-@pytest.mark.parametrize("posture,message", [
-    ({"trunk_flexon_deg": 10}, "posture.trunk_flexon_deg: unknown key"),
-    ({"trunk_flexion_deg": "10"}, "posture.trunk_flexion_deg: expected a number"),
-    ({"elbow_flexion_deg": -90}, "posture.elbow_flexion_deg: must be at least -30"),
-    ({"trunk_flexion_deg": 400}, "posture.trunk_flexion_deg: must be at most 180"),
-    ({"seated": 1}, "posture.seated: expected true or false"),
-    ({"knee_flexion_deg": float("inf")}, "posture.knee_flexion_deg: expected a finite number"),
-])
+@pytest.mark.parametrize(
+    "posture,message",
+    [
+        ({"trunk_flexon_deg": 10}, "posture.trunk_flexon_deg: unknown key"),
+        ({"trunk_flexion_deg": "10"}, "posture.trunk_flexion_deg: expected a number"),
+        ({"elbow_flexion_deg": -90}, "posture.elbow_flexion_deg: must be at least -30"),
+        ({"trunk_flexion_deg": 400}, "posture.trunk_flexion_deg: must be at most 180"),
+        ({"seated": 1}, "posture.seated: expected true or false"),
+        ({"knee_flexion_deg": float("inf")}, "posture.knee_flexion_deg: expected a finite number"),
+    ],
+)
 def test_posture_validation_names_the_key(posture, message):
     with pytest.raises(InputError) as err:
         score_reba(posture)
@@ -83,14 +109,17 @@ def test_posture_must_be_a_mapping():
         score_rula([("trunk_flexion_deg", 10)])  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("ranges,message", [
-    ([{"from_s": 5}], "task_ranges[0].to_s: missing"),
-    ([{"from_s": 5, "to_s": 5}], "task_ranges[0].to_s: must be greater than from_s"),
-    ([{"from_s": 0, "to_s": 5, "coupling": "great"}], "task_ranges[0].coupling: 'great' is not one of"),
-    ([{"from_s": -1, "to_s": 5}], "task_ranges[0].from_s: must be at least 0"),
-    ({"from_s": 0, "to_s": 1}, "task_ranges: expected a list"),
-    ([{"from_s": 0, "to_s": 1}, {"from_s": 0, "to_s": 1, "kg": 2}], "task_ranges[1].kg: unknown key"),
-])
+@pytest.mark.parametrize(
+    "ranges,message",
+    [
+        ([{"from_s": 5}], "task_ranges[0].to_s: missing"),
+        ([{"from_s": 5, "to_s": 5}], "task_ranges[0].to_s: must be greater than from_s"),
+        ([{"from_s": 0, "to_s": 5, "coupling": "great"}], "task_ranges[0].coupling: 'great' is not one of"),
+        ([{"from_s": -1, "to_s": 5}], "task_ranges[0].from_s: must be at least 0"),
+        ({"from_s": 0, "to_s": 1}, "task_ranges: expected a list"),
+        ([{"from_s": 0, "to_s": 1}, {"from_s": 0, "to_s": 1, "kg": 2}], "task_ranges[1].kg: unknown key"),
+    ],
+)
 def test_task_range_validation(ranges, message):
     with pytest.raises(InputError) as err:
         parse_task_ranges(ranges)
@@ -98,8 +127,11 @@ def test_task_range_validation(ranges, message):
 
 
 def test_parse_task_input_returns_score_video_kwargs():
-    out = parse_task_input({"load_kg": 5}, [{"from_s": 12, "to_s": 30, "load_kg": 15, "coupling": "poor"}],
-                           {"boundary": "lower_inclusive"})
+    out = parse_task_input(
+        {"load_kg": 5},
+        [{"from_s": 12, "to_s": 30, "load_kg": 15, "coupling": "poor"}],
+        {"boundary": "lower_inclusive"},
+    )
     assert out["task"] == TaskFactors(load_kg=5.0)
     assert out["task_ranges"][0].from_s == 12 and out["task_ranges"][0].factors.coupling == "poor"
     assert out["rules"].boundary == "lower_inclusive"
@@ -108,13 +140,19 @@ def test_parse_task_input_returns_score_video_kwargs():
 
 # --- alternative rule settings change exactly what they should -------------------------------------------
 
+
 def _differing_keys(a, b):
     return {k for k in a if a[k] != b[k]}
 
 
 def test_reba_separate_twist_side_bend():
-    posture = {"trunk_flexion_deg": 30, "trunk_twist_deg": 20, "trunk_side_bend_deg": 20,
-               "neck_twist_deg": 20, "neck_side_bend_deg": 20}
+    posture = {
+        "trunk_flexion_deg": 30,
+        "trunk_twist_deg": 20,
+        "trunk_side_bend_deg": 20,
+        "neck_twist_deg": 20,
+        "neck_side_bend_deg": 20,
+    }
     single = score_reba(posture)
     separate = score_reba(posture, rules={"reba_twist_side_bend": "separate"})
     assert (single["trunk"], single["neck"]) == (4, 2)
@@ -134,14 +172,18 @@ def test_rula_heavy_intermittent_load_alternative():
     assert rula.force_score(11.0, pattern, 0.0, r_paper) == 2
     assert rula.force_score(11.0, pattern, 0.0, r_sheet) == 3
     for kg, want in ((1.5, 0), (2.0, 1), (10.0, 1)):  # unchanged below 10 kg
-        assert rula.force_score(kg, pattern, 0.0, r_paper) == rula.force_score(kg, pattern, 0.0, r_sheet) == want
+        assert (
+            rula.force_score(kg, pattern, 0.0, r_paper) == rula.force_score(kg, pattern, 0.0, r_sheet) == want
+        )
     static = np.array(["static"], dtype=object)
     assert rula.force_score(1.0, static, 0.0, r_paper) == 0
     assert rula.force_score(5.0, static, 0.0, r_paper) == 2
     assert rula.force_score(11.0, static, 0.0, r_paper) == rula.force_score(11.0, static, 0.0, r_sheet) == 3
     assert rula.force_score(0.0, pattern, 1.0, r_paper) == 3  # shock of any magnitude
     a = score_rula({"trunk_flexion_deg": 30}, {"load_kg": 12})
-    b = score_rula({"trunk_flexion_deg": 30}, {"load_kg": 12}, rules={"rula_heavy_intermittent_load_score": 3})
+    b = score_rula(
+        {"trunk_flexion_deg": 30}, {"load_kg": 12}, rules={"rula_heavy_intermittent_load_score": 3}
+    )
     assert _differing_keys(a, b) <= {"score", "action_level"} and b["score"] > a["score"]
 
 
@@ -150,9 +192,16 @@ def test_reba_load_and_coupling_and_activity():
         assert reba.load_score(kg, 0.0) == want
     assert reba.load_score(12.0, 1.0) == 3
     base = score_reba({"trunk_flexion_deg": 30})
-    assert score_reba({"trunk_flexion_deg": 30}, {"static_posture": True, "repeated_actions": True,
-                                                  "rapid_large_changes": True})["score"] == base["score"] + 3
-    assert score_reba({}, {"coupling": "unacceptable"})["table_b"] == score_reba({})["table_b"]  # table, not score B
+    assert (
+        score_reba(
+            {"trunk_flexion_deg": 30},
+            {"static_posture": True, "repeated_actions": True, "rapid_large_changes": True},
+        )["score"]
+        == base["score"] + 3
+    )
+    assert (
+        score_reba({}, {"coupling": "unacceptable"})["table_b"] == score_reba({})["table_b"]
+    )  # table, not score B
     assert score_reba({}, {"coupling": "unacceptable"})["table_c"] > score_reba({})["table_c"]
 
 
@@ -188,6 +237,7 @@ def test_import_ergopipe_stays_cheap():
     import subprocess
     import sys
 
-    code = "import sys, ergopipe; print(sorted(m for m in ('numpy', 'pandas', 'mediapipe', 'torch') if m in sys.modules))"
+    heavy = "('numpy', 'pandas', 'mediapipe', 'torch')"
+    code = f"import sys, ergopipe; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -29,8 +29,12 @@ def _shape(values):
 
 
 EXPECTED_SHAPES = {
-    "rula_table_a": (6, 3, 4, 2), "rula_table_b": (6, 6, 2), "rula_table_c": (8, 7),
-    "reba_table_a": (5, 3, 4), "reba_table_b": (6, 2, 3), "reba_table_c": (12, 12),
+    "rula_table_a": (6, 3, 4, 2),
+    "rula_table_b": (6, 6, 2),
+    "rula_table_c": (8, 7),
+    "reba_table_a": (5, 3, 4),
+    "reba_table_b": (6, 2, 3),
+    "reba_table_c": (12, 12),
     "owas_action_category": (4, 3, 7, 3),
 }
 
@@ -81,7 +85,9 @@ def test_reba_overflowing_parts_are_clamped_to_the_last_row():
 
 
 def test_nan_index_gives_nan_not_zero():
-    out = tables.lookup("reba_table_a", np.array([1.0, np.nan]), np.array([1.0, 1.0]), np.array([np.nan, 1.0]))
+    out = tables.lookup(
+        "reba_table_a", np.array([1.0, np.nan]), np.array([1.0, 1.0]), np.array([np.nan, 1.0])
+    )
     assert np.isnan(out).all()
 
 

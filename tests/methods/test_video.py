@@ -7,8 +7,15 @@ import pytest
 
 from ergopipe.columns import ALL_COLUMNS
 from ergopipe.errors import InputError
-from ergopipe.methods import (RuleSettings, TaskFactors, parse_task_input, score_owas, score_reba, score_rula,
-                              score_video)
+from ergopipe.methods import (
+    RuleSettings,
+    TaskFactors,
+    parse_task_input,
+    score_owas,
+    score_reba,
+    score_rula,
+    score_video,
+)
 from ergopipe.types import VideoScores
 
 FPS = 10.0
@@ -31,12 +38,34 @@ def test_required_frame_columns_and_types():
     n = 20
     out = score_video(neutral(n), times(n))
     assert isinstance(out, VideoScores)
-    required = ["reba_score", "rula_score", "reba_score_left", "reba_score_right", "rula_score_left",
-                "rula_score_right", "reba_action_level", "rula_action_level", "reba_trunk", "reba_neck",
-                "reba_legs", "reba_upper_arm_left", "reba_upper_arm_right", "reba_lower_arm_left",
-                "reba_wrist_right", "rula_upper_arm_right", "rula_lower_arm_left", "rula_wrist_left",
-                "rula_neck", "rula_trunk", "rula_legs", "owas_back", "owas_arms", "owas_legs", "owas_load",
-                "owas_action_category"]
+    required = [
+        "reba_score",
+        "rula_score",
+        "reba_score_left",
+        "reba_score_right",
+        "rula_score_left",
+        "rula_score_right",
+        "reba_action_level",
+        "rula_action_level",
+        "reba_trunk",
+        "reba_neck",
+        "reba_legs",
+        "reba_upper_arm_left",
+        "reba_upper_arm_right",
+        "reba_lower_arm_left",
+        "reba_wrist_right",
+        "rula_upper_arm_right",
+        "rula_lower_arm_left",
+        "rula_wrist_left",
+        "rula_neck",
+        "rula_trunk",
+        "rula_legs",
+        "owas_back",
+        "owas_arms",
+        "owas_legs",
+        "owas_load",
+        "owas_action_category",
+    ]
     for name in required:
         assert out.frames[name].shape == (n,), name
         assert out.frames[name].dtype.kind == "f", name
@@ -55,17 +84,29 @@ def test_only_requested_methods():
 def _posture_columns(posture: dict, n: int) -> dict[str, np.ndarray]:
     """Columns for the same posture on both sides (flags from the posture's booleans)."""
     cols = neutral(n)
-    for key in ("trunk_flexion_deg", "trunk_side_bend_deg", "trunk_twist_deg", "neck_flexion_deg",
-                "neck_side_bend_deg", "neck_twist_deg"):
+    for key in (
+        "trunk_flexion_deg",
+        "trunk_side_bend_deg",
+        "trunk_twist_deg",
+        "neck_flexion_deg",
+        "neck_side_bend_deg",
+        "neck_twist_deg",
+    ):
         cols[key][:] = posture.get(key, 0.0)
     for s in ("left", "right"):
-        for key in ("upper_arm_flexion_deg", "upper_arm_abduction_deg", "elbow_flexion_deg", "wrist_flexion_deg",
-                    "knee_flexion_deg"):
+        for key in (
+            "upper_arm_flexion_deg",
+            "upper_arm_abduction_deg",
+            "elbow_flexion_deg",
+            "wrist_flexion_deg",
+            "knee_flexion_deg",
+        ):
             cols[f"{s}_{key}"][:] = posture.get(key, 0.0)
         cols[f"{s}_shoulder_raise_deg"][:] = 20.0 if posture.get("shoulder_raised") else 0.0
         cols[f"{s}_wrist_deviation_deg"][:] = 20.0 if posture.get("wrist_deviated") else 0.0
         cols[f"{s}_lower_arm_across_midline_or_out_to_side"][:] = float(
-            posture.get("lower_arm_across_midline_or_out_to_side", False))
+            posture.get("lower_arm_across_midline_or_out_to_side", False)
+        )
     for flag in ("bilateral_weight_bearing", "seated", "walking", "kneeling"):
         cols[flag][:] = float(posture.get(flag, flag == "bilateral_weight_bearing"))
     return cols
@@ -73,26 +114,52 @@ def _posture_columns(posture: dict, n: int) -> dict[str, np.ndarray]:
 
 POSTURES = [
     {},
-    {"trunk_flexion_deg": 45, "trunk_twist_deg": 20, "neck_flexion_deg": 25, "upper_arm_flexion_deg": 100,
-     "shoulder_raised": True, "elbow_flexion_deg": 120, "wrist_flexion_deg": 30, "wrist_deviated": True,
-     "knee_flexion_deg": 70},
-    {"trunk_flexion_deg": -25, "neck_flexion_deg": -15, "neck_side_bend_deg": 15, "upper_arm_flexion_deg": -30,
-     "upper_arm_abduction_deg": 40, "elbow_flexion_deg": 40, "lower_arm_across_midline_or_out_to_side": True,
-     "bilateral_weight_bearing": False, "knee_flexion_deg": 40},
-    {"seated": True, "knee_flexion_deg": 90, "trunk_flexion_deg": 10, "upper_arm_flexion_deg": 60,
-     "elbow_flexion_deg": 90},
+    {
+        "trunk_flexion_deg": 45,
+        "trunk_twist_deg": 20,
+        "neck_flexion_deg": 25,
+        "upper_arm_flexion_deg": 100,
+        "shoulder_raised": True,
+        "elbow_flexion_deg": 120,
+        "wrist_flexion_deg": 30,
+        "wrist_deviated": True,
+        "knee_flexion_deg": 70,
+    },
+    {
+        "trunk_flexion_deg": -25,
+        "neck_flexion_deg": -15,
+        "neck_side_bend_deg": 15,
+        "upper_arm_flexion_deg": -30,
+        "upper_arm_abduction_deg": 40,
+        "elbow_flexion_deg": 40,
+        "lower_arm_across_midline_or_out_to_side": True,
+        "bilateral_weight_bearing": False,
+        "knee_flexion_deg": 40,
+    },
+    {
+        "seated": True,
+        "knee_flexion_deg": 90,
+        "trunk_flexion_deg": 10,
+        "upper_arm_flexion_deg": 60,
+        "elbow_flexion_deg": 90,
+    },
     {"kneeling": True, "knee_flexion_deg": 100, "trunk_flexion_deg": 70, "upper_arm_abduction_deg": 95},
 ]
 
 
 @pytest.mark.parametrize("posture", POSTURES)
-@pytest.mark.parametrize("task", [{}, {"load_kg": 12, "coupling": "poor", "shock": True},
-                                  {"load_kg": 6, "load_pattern": "static"}])
+@pytest.mark.parametrize(
+    "task", [{}, {"load_kg": 12, "coupling": "poor", "shock": True}, {"load_kg": 6, "load_pattern": "static"}]
+)
 def test_video_agrees_with_scalar_api(posture, task):
     n = 5
     factors = TaskFactors.from_mapping({**task, "static_posture": False, "repeated_actions": False})
     out = score_video(_posture_columns(posture, n), times(n), task=factors)
-    reba, rula, owas = score_reba(posture, factors), score_rula(posture, factors), score_owas(posture, factors)
+    reba, rula, owas = (
+        score_reba(posture, factors),
+        score_rula(posture, factors),
+        score_owas(posture, factors),
+    )
     f = out.frames
     assert f["reba_score"].tolist() == [reba["score"]] * n
     assert f["reba_trunk"][0] == reba["trunk"] and f["reba_legs"][0] == reba["legs"]
@@ -112,8 +179,12 @@ def test_left_and_right_are_independent_and_the_worse_is_reported():
     assert (out["reba_upper_arm_left"][10:20] == 4).all() and (out["reba_upper_arm_left"][:10] == 1).all()
     assert (out["reba_upper_arm_right"] == 1).all()
     assert (out["reba_wrist_right"] == 2).all() and (out["reba_wrist_left"] == 1).all()
-    np.testing.assert_array_equal(out["reba_score"], np.maximum(out["reba_score_left"], out["reba_score_right"]))
-    np.testing.assert_array_equal(out["rula_score"], np.maximum(out["rula_score_left"], out["rula_score_right"]))
+    np.testing.assert_array_equal(
+        out["reba_score"], np.maximum(out["reba_score_left"], out["reba_score_right"])
+    )
+    np.testing.assert_array_equal(
+        out["rula_score"], np.maximum(out["rula_score_left"], out["rula_score_right"])
+    )
     assert out["rula_score_left"][15] > out["rula_score_right"][15]
     assert out["rula_worse_side"][15] == -1 and out["rula_worse_side"][0] == 1
 
@@ -129,7 +200,7 @@ def test_summary_worse_side_and_worst_moments():
     assert [m["frame"] for m in moments[:3]] == [5, 40, 70]  # frame 8 is < 1 s after frame 5
     assert all(m["side"] == "right" for m in moments[:3])
     ts = sorted(m["time_s"] for m in moments)
-    assert all(b - a >= 1.0 for a, b in zip(ts, ts[1:]))
+    assert all(b - a >= 1.0 for a, b in zip(ts, ts[1:], strict=False))
     assert s["max_score"] == max(m["score"] for m in moments)
     assert sum(s["time_pct_by_action_level"].values()) == pytest.approx(100.0)
     assert s["action_text"]
@@ -142,8 +213,15 @@ def test_nan_makes_part_and_score_not_scorable_never_zero():
     cols["left_elbow_flexion_deg"][12:14] = np.nan
     out = score_video(cols, times(n), task=NO_ACTIVITY)
     f = out.frames
-    for name in ("reba_trunk", "reba_score", "rula_trunk", "rula_score", "owas_back", "owas_action_category",
-                 "reba_action_level"):
+    for name in (
+        "reba_trunk",
+        "reba_score",
+        "rula_trunk",
+        "rula_score",
+        "owas_back",
+        "owas_action_category",
+        "reba_action_level",
+    ):
         assert np.isnan(f[name][5:10]).all(), name
         assert np.isfinite(f[name][10:]).all(), name
     assert np.isnan(f["reba_lower_arm_left"][12:14]).all() and np.isnan(f["reba_score_left"][12:14]).all()
@@ -166,8 +244,11 @@ def test_all_nan_video_gives_none_in_summary():
 
 def test_task_ranges_apply_loads_only_inside_the_range():
     n = 100  # 0.0 .. 9.9 s
-    kw = parse_task_input({"load_kg": 3, "static_posture": False, "repeated_actions": False},
-                          [{"from_s": 2, "to_s": 4, "load_kg": 15, "coupling": "poor"}], None)
+    kw = parse_task_input(
+        {"load_kg": 3, "static_posture": False, "repeated_actions": False},
+        [{"from_s": 2, "to_s": 4, "load_kg": 15, "coupling": "poor"}],
+        None,
+    )
     out = score_video(neutral(n), times(n), **kw)
     f, t = out.frames, times(n)
     inside = (t >= 2) & (t < 4)
@@ -245,4 +326,6 @@ def test_exposure_in_summary_matches_series():
     cols = neutral(n)
     cols["trunk_flexion_deg"][:50] = 45.0
     ex = score_video(cols, times(n)).summary["exposure"]["parts"]["trunk_flexion"]
-    assert ex["time_pct"]["20-60"] == pytest.approx(25.0) and ex["longest_hold_s"]["20-60"] == pytest.approx(5.0)
+    assert ex["time_pct"]["20-60"] == pytest.approx(25.0) and ex["longest_hold_s"]["20-60"] == pytest.approx(
+        5.0
+    )
