@@ -16,6 +16,7 @@ from ergopipe.errors import InputError
 from ergopipe.landmarks import SIDES
 from ergopipe.methods import exposure, owas, reba, rula
 from ergopipe.methods._parts import flag_over
+from ergopipe.methods.frame_inputs import UNMEASURABLE, FrameColumns, activity
 from ergopipe.methods.rules import RuleSettings
 from ergopipe.methods.summary import build_summary
 from ergopipe.methods.tables import reba_action_level, rula_action_level
@@ -23,91 +24,6 @@ from ergopipe.methods.task import FrameTask, TaskFactors, TaskRange, frame_task
 from ergopipe.types import VideoScores
 
 METHODS = ("reba", "rula", "owas")
-# Adjustment angles: when the angle stage provides no such column, the posture default 0° is assumed.
-ASSUMABLE_ANGLES = ("trunk_side_bend_deg", "trunk_twist_deg", "neck_side_bend_deg", "neck_twist_deg") + tuple(
-    f"{s}_{name}"
-    for s in SIDES
-    for name in ("upper_arm_abduction_deg", "shoulder_raise_deg", "wrist_deviation_deg")
-)
-FLAG_DEFAULTS = {
-    "bilateral_weight_bearing": 1.0,
-    "seated": 0.0,
-    "walking": 0.0,
-    "kneeling": 0.0,
-    **{f"{s}_lower_arm_across_midline_or_out_to_side": 0.0 for s in SIDES},
-}
-# What video cannot see at all: always the API default.
-UNMEASURABLE = {"arm_supported": False, "wrist_twisted": False, "wrist_twist_end_of_range": False}
-
-
-class _Columns:
-    """Access to the frame columns that records what was measured, missing or assumed."""
-
-    def __init__(self, columns: Mapping[str, np.ndarray], n: int) -> None:
-        self._cols, self._n = columns, n
-        self.assumed: dict[str, str] = {}
-        for name, values in columns.items():
-            if np.shape(values) != (n,):
-                raise InputError(
-                    f"column {name}: expected {n} values (one per frame), got shape {np.shape(values)}"
-                )
-
-    def angle(self, name: str) -> np.ndarray:
-        if name in self._cols:
-            return np.asarray(self._cols[name], dtype=float)
-        if name in ASSUMABLE_ANGLES:
-            self.assumed[name] = "0 deg (not provided by the angle stage)"
-            return np.zeros(self._n)
-        return np.full(self._n, np.nan)  # a primary angle that is missing: not scorable
-
-    def flag(self, name: str) -> np.ndarray:
-        default = FLAG_DEFAULTS[name]
-        values = np.asarray(self._cols.get(name, np.full(self._n, np.nan)), dtype=float)
-        missing = np.isnan(values)
-        if missing.any():
-            pct = 100.0 * float(missing.mean())
-            self.assumed[name] = f"{bool(default)} in {pct:.1f}% of frames (not measured there)"
-        return np.where(missing, default, values)
-
-
-def _activity(ft: FrameTask, derived: exposure.Derived, n: int) -> dict[str, np.ndarray]:
-    """Per-frame static / repeated flags; a declaration (1.0/0.0) wins over the derived value."""
-
-    def any_of(masks: Mapping[str, np.ndarray], parts: Sequence[str]) -> np.ndarray:
-        out = np.zeros(n, dtype=bool)
-        for p in parts:
-            if p in masks:
-                out |= masks[p]
-        return out
-
-    def declared_or(declared: np.ndarray, derived_mask: np.ndarray) -> np.ndarray:
-        return np.where(np.isnan(declared), derived_mask, declared == 1).astype(float)
-
-    out = {
-        "static_posture": declared_or(
-            ft.static_posture, any_of(derived.static_reba, list(derived.static_reba))
-        ),
-        "repeated_actions": declared_or(
-            ft.repeated_actions, any_of(derived.repeated, list(derived.repeated))
-        ),
-        "rapid_large_changes": np.nan_to_num(ft.rapid_large_changes, nan=0.0),
-        "rula_muscle_b": np.maximum(
-            declared_or(ft.static_posture, any_of(derived.static_rula, ("trunk_flexion", "neck_flexion"))),
-            declared_or(ft.repeated_actions, any_of(derived.repeated, ("trunk_flexion", "neck_flexion"))),
-        ),
-    }
-    for s in SIDES:
-        out[f"rula_muscle_a_{s}"] = np.maximum(
-            declared_or(ft.static_posture, any_of(derived.static_rula, (f"{s}_upper_arm_flexion",))),
-            declared_or(
-                ft.repeated_actions,
-                any_of(
-                    derived.repeated,
-                    [f"{s}_{p}" for p in ("upper_arm_flexion", "elbow_flexion", "wrist_flexion")],
-                ),
-            ),
-        )
-    return out
 
 
 def _worse(frames: dict[str, np.ndarray], prefix: str) -> None:
@@ -122,7 +38,7 @@ def _worse(frames: dict[str, np.ndarray], prefix: str) -> None:
 
 
 def _reba(
-    c: _Columns, ft: FrameTask, act: Mapping[str, np.ndarray], r: RuleSettings
+    c: FrameColumns, ft: FrameTask, act: Mapping[str, np.ndarray], r: RuleSettings
 ) -> dict[str, np.ndarray]:
     f: dict[str, np.ndarray] = {}
     f["reba_trunk"] = reba.trunk(
@@ -192,7 +108,7 @@ def _reba(
 
 
 def _rula(
-    c: _Columns, ft: FrameTask, act: Mapping[str, np.ndarray], r: RuleSettings
+    c: FrameColumns, ft: FrameTask, act: Mapping[str, np.ndarray], r: RuleSettings
 ) -> dict[str, np.ndarray]:
     f: dict[str, np.ndarray] = {}
     f["rula_neck"] = rula.neck(
@@ -257,7 +173,7 @@ def _rula(
     return f
 
 
-def _owas(c: _Columns, ft: FrameTask, r: RuleSettings) -> dict[str, np.ndarray]:
+def _owas(c: FrameColumns, ft: FrameTask, r: RuleSettings) -> dict[str, np.ndarray]:
     raised = {
         s: owas.arm_raised(c.angle(f"{s}_upper_arm_flexion_deg"), c.angle(f"{s}_upper_arm_abduction_deg"))
         for s in SIDES
@@ -300,10 +216,10 @@ def score_video(
         if m not in METHODS:
             raise InputError(f"methods: {m!r} is not one of {', '.join(METHODS)}")
     n = time_s.shape[0]
-    cols = _Columns(columns, n)
+    cols = FrameColumns(columns, n)
     ft = frame_task(time_s, task, task_ranges)
     derived = exposure.derive(columns, time_s, rules)
-    act = _activity(ft, derived, n)
+    act = activity(ft, derived, n)
     frames: dict[str, np.ndarray] = {}
     if "reba" in wanted:
         frames.update(_reba(cols, ft, act, rules))
