@@ -17,7 +17,7 @@ from ergopipe.landmarks import SIDES
 from ergopipe.methods import exposure, owas, reba, rula
 from ergopipe.methods._parts import flag_over
 from ergopipe.methods.frame_inputs import UNMEASURABLE, FrameColumns, activity
-from ergopipe.methods.rules import RuleSettings
+from ergopipe.methods.rules import RuleSettings, as_rules
 from ergopipe.methods.summary import build_summary
 from ergopipe.methods.tables import reba_action_level, rula_action_level
 from ergopipe.methods.task import FrameTask, TaskFactors, TaskRange, frame_task
@@ -211,6 +211,15 @@ def score_video(
     1.0/0.0/NaN); time_s: (n,) seconds, increasing. Returns per-frame columns of the requested methods only
     (``*_worse_side``: -1 left, 1 right, 0 equal) and the JSON-ready summary."""
     time_s = np.asarray(time_s, dtype=float)
+    if time_s.ndim != 1 or not np.isfinite(time_s).all() or (np.diff(time_s) < 0).any():
+        raise InputError("time_s: expected one finite, non-decreasing time in seconds per frame")
+    # Plain mappings (the job's JSON objects) are accepted too, and validated like the job input.
+    rules = as_rules(rules)
+    task = task if isinstance(task, TaskFactors) or task is None else TaskFactors.from_mapping(task)
+    task_ranges = tuple(
+        r if isinstance(r, TaskRange) else TaskRange.from_mapping(r, f"task_ranges[{i}]")
+        for i, r in enumerate(task_ranges)
+    )
     wanted = tuple(dict.fromkeys(m.lower() for m in methods))
     for m in wanted:
         if m not in METHODS:

@@ -329,3 +329,24 @@ def test_exposure_in_summary_matches_series():
     assert ex["time_pct"]["20-60"] == pytest.approx(25.0) and ex["longest_hold_s"]["20-60"] == pytest.approx(
         5.0
     )
+
+
+def test_plain_mappings_are_accepted_and_validated():
+    n = 40
+    f = score_video(
+        neutral(n),
+        times(n),
+        task={"load_kg": 12},
+        task_ranges=[{"from_s": 0, "to_s": 1, "load_kg": 0}],
+        rules={"boundary": "lower_inclusive"},
+    ).frames
+    assert (f["reba_load"][:10] == 0).all() and (f["reba_load"][10:] == 2).all()
+    with pytest.raises(InputError, match="rules.boundary"):
+        score_video(neutral(n), times(n), rules={"boundary": "x"})
+    with pytest.raises(InputError, match=r"task_ranges\[0\].to_s"):
+        score_video(neutral(n), times(n), task_ranges=[{"from_s": 1, "to_s": 0}])
+
+
+def test_bad_time_axis_is_an_input_error():
+    with pytest.raises(InputError, match="time_s"):
+        score_video(neutral(3), np.array([0.0, 0.2, 0.1]))
