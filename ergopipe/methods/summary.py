@@ -66,6 +66,11 @@ def worst_moments(score: np.ndarray, time_s: np.ndarray, side: np.ndarray | None
     ]
 
 
+def _max_or(values: np.ndarray, default: float) -> float:
+    finite = np.asarray(values, dtype=float)[np.isfinite(values)]
+    return float(finite.max()) if finite.size else default
+
+
 def method_summary(method: str, frames: Mapping[str, np.ndarray], time_s: np.ndarray) -> dict[str, Any]:
     score = np.asarray(frames[SCORE_COLUMN[method]], dtype=float)
     level = np.asarray(frames[LEVEL_COLUMN[method]], dtype=float)
@@ -77,16 +82,7 @@ def method_summary(method: str, frames: Mapping[str, np.ndarray], time_s: np.nda
     side = frames.get(f"{method}_worse_side")
     worse_side = None
     if method != "owas" and ok.any():
-        left_max = (
-            np.nanmax(frames[f"{method}_score_left"])
-            if np.isfinite(frames[f"{method}_score_left"]).any()
-            else -1
-        )
-        right_max = (
-            np.nanmax(frames[f"{method}_score_right"])
-            if np.isfinite(frames[f"{method}_score_right"]).any()
-            else -1
-        )
+        left_max, right_max = (_max_or(frames[f"{method}_score_{s}"], -1.0) for s in ("left", "right"))
         worse_side = "both" if left_max == right_max else ("left" if left_max > right_max else "right")
     return {
         "max_score": max_score,

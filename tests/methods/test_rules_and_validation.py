@@ -241,3 +241,28 @@ def test_import_ergopipe_stays_cheap():
     code = f"import sys, ergopipe; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_boundary_setting_changes_nothing_off_the_boundaries():
+    rng = np.random.default_rng(7)
+    keys = [
+        "trunk_flexion_deg",
+        "trunk_twist_deg",
+        "trunk_side_bend_deg",
+        "neck_flexion_deg",
+        "neck_twist_deg",
+        "upper_arm_flexion_deg",
+        "upper_arm_abduction_deg",
+        "elbow_flexion_deg",
+        "wrist_flexion_deg",
+        "knee_flexion_deg",
+    ]
+    for _ in range(200):
+        # Whole degrees + 0.3 never sit on a threshold (all thresholds are whole degrees).
+        posture = {k: float(rng.integers(-20, 120)) + 0.3 for k in keys}
+        posture["trunk_twist_deg"] = posture["neck_twist_deg"] = float(rng.integers(-30, 30)) + 0.3
+        posture["trunk_side_bend_deg"] = float(rng.integers(-30, 30)) + 0.3
+        posture["neck_flexion_deg"] = float(rng.integers(-30, 60)) + 0.3
+        posture["trunk_flexion_deg"] = float(rng.integers(-40, 100)) + 0.3
+        for scorer in (score_reba, score_rula, score_owas):
+            assert scorer(posture) == scorer(posture, rules={"boundary": "lower_inclusive"})
