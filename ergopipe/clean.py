@@ -1,0 +1,278 @@
+"""PoseSequence -> CleanPose: visibility gating, left/right swap fix, gravity frame, gap filling, smoothing.
+
+All functions are pure (numpy in, numpy out). Order in :func:`clean_pose` and why:
+1. MediaPipe world (y down, z away) -> camera-up frame (y up, z toward camera).
+2. Gate: a landmark with visibility < min_visibility (or a frame without a person) becomes NaN, so an
+   occluded, guessed landmark never becomes an angle.
+3. Swap fix on the gated raw data (smoothing across a swap would average the two sides).
+4. Gravity: remove the declared or estimated camera pitch/roll.
+5. Fill gaps up to max_gap_s by linear interpolation; longer gaps stay NaN.
+6. Zero-lag Savitzky-Golay smoothing on each contiguous run (symmetric window: no phase shift).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import savgol_filter
+
+from ergopipe import gravity
+from ergopipe.landmarks import (
+    LEFT_EAR,
+    LEFT_FOOT_INDEX,
+    LEFT_HEEL,
+    LEFT_HIP,
+    LEFT_RIGHT_PAIRS,
+    LEFT_SHOULDER,
+    NOSE,
+    RIGHT_EAR,
+    RIGHT_FOOT_INDEX,
+    RIGHT_HEEL,
+    RIGHT_HIP,
+    RIGHT_SHOULDER,
+)
+from ergopipe.types import CleanPose, PoseSequence
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CleanSettings:
+    """Cleaning settings; the defaults are justified in docs/angles.md.
+
+    min_visibility: MediaPipe visibility below which a landmark is treated as missing.
+    max_gap_s: longest gap (seconds) bridged by linear interpolation; longer gaps stay NaN.
+    smooth_window_s: Savitzky-Golay window length in seconds (converted to an odd frame count >= polyorder+2).
+    smooth_polyorder: Savitzky-Golay polynomial order.
+    fix_swaps: detect and undo left/right label swaps.
+    min_gravity_confidence: an estimated camera tilt is only removed when its confidence reaches this.
+    """
+
+    min_visibility: float = 0.5
+    max_gap_s: float = 0.5
+    smooth_window_s: float = 0.25
+    smooth_polyorder: int = 2
+    fix_swaps: bool = True
+    min_gravity_confidence: float = 0.3
+
+
+def gate_by_visibility(
+    xyz_m: np.ndarray, visibility: np.ndarray, detected: np.ndarray, min_visibility: float
+) -> np.ndarray:
+    """(n, 33, 3) copy with landmarks of visibility < min_visibility, or in undetected frames, set to NaN."""
+    out = np.array(xyz_m, dtype=float, copy=True)
+    bad = (np.nan_to_num(visibility, nan=0.0) < min_visibility) | ~np.asarray(detected, dtype=bool)[:, None]
+    out[bad] = np.nan
+    return out
+
+
+def fill_gaps(values: np.ndarray, time_s: np.ndarray, max_gap_s: float) -> np.ndarray:
+    """Linearly interpolate interior NaN runs whose duration is <= max_gap_s, along axis 0.
+
+    values: (n, ...) float. The gap duration is the time between the last sample before and the first after
+    the gap minus one frame interval, i.e. the time actually missing. Leading/trailing NaNs stay NaN.
+    """
+    v = np.array(values, dtype=float, copy=True)
+    flat = v.reshape(v.shape[0], -1)
+    t = np.asarray(time_s, dtype=float)
+    for j in range(flat.shape[1]):
+        col = flat[:, j]
+        ok = ~np.isnan(col)
+        if ok.all() or np.count_nonzero(ok) < 2:
+            continue
+        idx = np.flatnonzero(ok)
+        # Consecutive valid samples with missing ones in between.
+        for a, b in itertools.pairwise(idx):
+            if b - a < 2:
+                continue
+            dt = (t[b] - t[a]) / (b - a)
+            if (t[b] - t[a]) - dt <= max_gap_s + 1e-9:
+                col[a + 1 : b] = np.interp(t[a + 1 : b], [t[a], t[b]], [col[a], col[b]])
+    return v
+
+
+def smoothing_window_frames(window_s: float, fps: float, polyorder: int) -> int:
+    """Odd Savitzky-Golay window in frames for window_s at fps (at least polyorder + 2, odd)."""
+    w = round(window_s * fps)
+    w = max(w, polyorder + 2)
+    return w if w % 2 == 1 else w + 1
+
+
+def smooth_zero_lag(values: np.ndarray, window_frames: int, polyorder: int) -> np.ndarray:
+    """Savitzky-Golay smoothing along axis 0 on every contiguous non-NaN run (runs shorter than the window
+    are left as they are). Symmetric filter: a ramp or a peak is not delayed."""
+    v = np.array(values, dtype=float, copy=True)
+    flat = v.reshape(v.shape[0], -1)
+    if window_frames <= polyorder:
+        return v
+    for j in range(flat.shape[1]):
+        col = flat[:, j]
+        ok = ~np.isnan(col)
+        if not ok.any():
+            continue
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], ok.astype(np.int8), [0]))))
+        for start, stop in zip(edges[::2], edges[1::2]):
+            if stop - start >= window_frames:
+                col[start:stop] = savgol_filter(col[start:stop], window_frames, polyorder, mode="interp")
+    return v
+
+
+def hysteresis(values: np.ndarray, threshold: float, band: float) -> np.ndarray:
+    """Flag (1.0/0.0, NaN where values is NaN) that turns on at value >= threshold + band/2 and off at
+    value < threshold - band/2, so an angle hovering at a threshold does not flicker.
+
+    values: (n,) float. The state after a NaN restarts from the plain comparison value >= threshold.
+    """
+    v = np.asarray(values, dtype=float)
+    out = np.full(v.shape, np.nan)
+    state: bool | None = None
+    hi, lo = threshold + band / 2.0, threshold - band / 2.0
+    for i, x in enumerate(v):
+        if np.isnan(x):
+            state = None
+            continue
+        if state is None:
+            state = bool(x >= threshold)
+        elif state and x < lo:
+            state = False
+        elif not state and x >= hi:
+            state = True
+        out[i] = 1.0 if state else 0.0
+    return out
+
+
+def _swap(frame: np.ndarray) -> np.ndarray:
+    out = frame.copy()
+    for a, b in LEFT_RIGHT_PAIRS:
+        out[[a, b]] = frame[[b, a]]
+    return out
+
+
+def _pair_cost(prev: np.ndarray, cur: np.ndarray) -> float:
+    """Mean distance of the paired landmarks between two frames (NaN-aware)."""
+    idx = [i for pair in LEFT_RIGHT_PAIRS for i in pair]
+    d = np.linalg.norm(prev[idx] - cur[idx], axis=-1)
+    return float(np.nanmean(d)) if np.isfinite(d).any() else float("nan")
+
+
+def _unit_or_nan(v: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(v)
+    return v / n if n > 1e-9 else np.full(3, np.nan)
+
+
+def _orientation_score(frame: np.ndarray) -> float:
+    """Metres by which face and feet point forward; > 0 when the labels are right, < 0 when mirrored.
+
+    Face: nose - ear midpoint along the trunk's forward (shoulder line x trunk line; the neck cannot bend
+    the face past 90 deg from it). Feet: heel -> toe along the pelvis forward (hip line x camera up, fine for
+    camera tilts well under 45 deg). NaN terms are skipped; NaN if none is measurable. Camera-up frame."""
+    trunk_up = (frame[LEFT_SHOULDER] + frame[RIGHT_SHOULDER] - frame[LEFT_HIP] - frame[RIGHT_HIP]) / 2
+    trunk_fwd = _unit_or_nan(np.cross(frame[LEFT_SHOULDER] - frame[RIGHT_SHOULDER], trunk_up))
+    face = np.dot(frame[NOSE] - (frame[LEFT_EAR] + frame[RIGHT_EAR]) / 2, trunk_fwd)
+    pelvis_fwd = _unit_or_nan(np.cross(frame[LEFT_HIP] - frame[RIGHT_HIP], np.array([0.0, 1.0, 0.0])))
+    feet = [
+        np.dot(frame[toe] - frame[heel], pelvis_fwd)
+        for toe, heel in ((LEFT_FOOT_INDEX, LEFT_HEEL), (RIGHT_FOOT_INDEX, RIGHT_HEEL))
+    ]
+    terms = [t for t in (face, *feet) if np.isfinite(t)]
+    return float(sum(terms)) if terms else float("nan")
+
+
+def fix_left_right_swaps(
+    xyz_m: np.ndarray, *, margin: float = 0.5, min_score_m: float = 0.02
+) -> tuple[np.ndarray, int]:
+    """Undo left/right label swaps. Returns ((n, 33, 3) fixed copy, number of frames relabelled).
+
+    Continuity: a frame whose swapped labelling is much closer to the previous (fixed) frame than its own
+    (cost_swapped < margin * cost_kept) starts a swapped segment. Orientation: each segment of consistent
+    labelling is then flipped as a whole if, in most of its decided frames, face and feet point backward,
+    which is impossible for a correctly labelled body (so a sequence that starts mislabelled is also fixed).
+    """
+    p = np.array(xyz_m, dtype=float, copy=True)
+    n = p.shape[0]
+    flip = np.zeros(n, dtype=bool)
+    seg_id = np.zeros(n, dtype=int)
+    prev: np.ndarray | None = None
+    state = False
+    seg = 0
+    for i in range(n):
+        cur = _swap(p[i]) if state else p[i]
+        if prev is not None:
+            kept, swapped = _pair_cost(prev, cur), _pair_cost(prev, _swap(cur))
+            if np.isfinite(kept) and np.isfinite(swapped) and swapped < margin * kept:
+                state = not state
+                seg += 1
+                cur = _swap(cur)
+        flip[i] = state
+        seg_id[i] = seg
+        if np.isfinite(cur).any():
+            prev = cur
+    fixed = np.stack([_swap(p[i]) if flip[i] else p[i] for i in range(n)]) if n else p
+    for s in range(seg + 1):
+        frames = np.flatnonzero(seg_id == s)
+        scores = np.array([_orientation_score(fixed[i]) for i in frames])
+        scores = scores[np.abs(np.nan_to_num(scores)) > min_score_m]  # ignore undecided frames
+        if scores.size and np.count_nonzero(scores < 0) > scores.size / 2:
+            for i in frames:
+                fixed[i] = _swap(fixed[i])
+            flip[frames] = ~flip[frames]
+    return fixed, int(np.count_nonzero(flip))
+
+
+def clean_pose(
+    seq: PoseSequence, *, settings: CleanSettings = CleanSettings(), camera_pitch_deg: float | None = None
+) -> CleanPose:
+    """Gate, swap-fix, rotate into the gravity frame, gap-fill and smooth a PoseSequence.
+
+    camera_pitch_deg: declared camera pitch (positive = camera looking down); when given it is used instead
+    of the estimate (the roll is still taken from the estimate when that is confident, else 0).
+    """
+    notes: list[str] = []
+    cam = gravity.mediapipe_to_camera_up(seq.world_xyz_m)
+    gated = gate_by_visibility(cam, seq.visibility, seq.detected, settings.min_visibility)
+    if settings.fix_swaps:
+        gated, n_swapped = fix_left_right_swaps(gated)
+        if n_swapped:
+            notes.append(f"left/right labels swapped back in {n_swapped} frames")
+    est = gravity.estimate_gravity(gated)
+    confident = est.confidence >= settings.min_gravity_confidence
+    if camera_pitch_deg is not None:
+        pitch, roll = float(camera_pitch_deg), (est.roll_deg if confident else 0.0)
+        source, conf = "declared", 1.0
+    elif confident:
+        pitch, roll, source, conf = est.pitch_deg, est.roll_deg, "estimated", est.confidence
+    else:
+        pitch, roll, source, conf = 0.0, 0.0, "none", est.confidence
+        notes.append(
+            f"camera tilt not corrected: {est.n_upright_frames} upright frames, "
+            f"confidence {est.confidence:.2f}; declare camera_pitch_deg or include a few seconds of upright standing"
+        )
+    xyz = gravity.to_gravity_frame(gated, pitch, roll)
+    xyz = fill_gaps(xyz, seq.time_s, settings.max_gap_s)
+    fps = seq.analysis_fps if seq.analysis_fps > 0 else seq.source_fps
+    window = smoothing_window_frames(settings.smooth_window_s, fps, settings.smooth_polyorder)
+    xyz = smooth_zero_lag(xyz, window, settings.smooth_polyorder)
+    ok = np.isfinite(xyz).all(axis=-1)
+    log.info(
+        "clean_pose: %d frames, gravity %s pitch %.1f roll %.1f conf %.2f",
+        seq.n_frames,
+        source,
+        pitch,
+        roll,
+        conf,
+    )
+    return CleanPose(
+        time_s=np.asarray(seq.time_s, dtype=float),
+        frame_index=np.asarray(seq.frame_index),
+        xyz_m=xyz,
+        landmark_ok=ok,
+        detected=np.asarray(seq.detected, dtype=bool),
+        camera_pitch_deg=pitch,
+        camera_roll_deg=roll,
+        gravity_confidence=float(conf),
+        gravity_source=source,
+        notes=tuple(notes),
+    )

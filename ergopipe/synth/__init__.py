@@ -1,0 +1,1 @@
+"""Synthetic ground truth: skeletons at known angles (skeleton.py) and a rendered mannequin (render.py)."""
