@@ -19,7 +19,7 @@ function processUploads_(ctx) {
   while (files.hasNext()) {
     if (!hasTime_(ctx) || ctx.report.submitted >= LIMITS.maxSubmitsPerRun) { scannedAll = false; break; }
     var file = files.next();
-    if (!isVideo_(file) || file.getName().indexOf(FAILED_PREFIX) === 0) continue;
+    if (file.isTrashed() || !isVideo_(file) || file.getName().indexOf(FAILED_PREFIX) === 0) continue;
     present[file.getId()] = true;
     if (!uploadFinished_(ctx, file, state[STATE.seen + file.getId()])) { ctx.report.waiting += 1; continue; }
     if (!submitFile_(ctx, file, upload, processing, state)) { scannedAll = false; break; }

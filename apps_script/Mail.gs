@@ -200,7 +200,7 @@ function failedEmail_(t, job, status, reason, placeNote) {
   if (status === 'LOST') lines.push(t.lostHint);
   else lines.push(fmt_(t.reasonLabel, { reason: reason || t.noReason }));
   lines.push('', placeNote, '');
-  if (job.job_id) lines.push(fmt_(t.jobLine, { id: job.job_id }));
+  if (job.job_id) lines.push(fmt_(t.jobLine, { id: job.job_id }), '');
   lines.push(t.footer);
   return mail_(fmt_(t.subjectFailed, { name: job.file_name }), lines);
 }

@@ -51,8 +51,9 @@ class FakeDrive {
       getId: () => id,
       getName: () => folder.name,
       getUrl: () => `https://drive.google.com/drive/folders/${id}`,
+      // Trashed files are listed too: a trashed file keeps its parents, so the script must check.
       getFiles: () => new FakeIterator([...drive.files.values()]
-        .filter((f) => f.parents.has(id) && !f.trashed).map((f) => drive.fileApi(f.id))),
+        .filter((f) => f.parents.has(id)).map((f) => drive.fileApi(f.id))),
     };
   }
 
