@@ -40,7 +40,7 @@ function processUploads_(ctx) {
 function uploadFinished_(ctx, file, seenJson) {
   var nowMs = CLOCK.nowMs();
   var sizeB = file.getSize();
-  var seen = seenJson ? JSON.parse(seenJson) : null;
+  var seen = parseRecord_(seenJson);
   if (!seen || seen.size_b !== sizeB) {
     ctx.props.setProperty(STATE.seen + file.getId(), JSON.stringify({ size_b: sizeB, since_ms: nowMs }));
     return false;
@@ -130,7 +130,8 @@ function videoDurationS_(file) {
 function recoverPending_(ctx, state, upload) {
   Object.keys(state).forEach(function (key) {
     if (key.indexOf(STATE.pending) !== 0) return;
-    var marker = JSON.parse(state[key]);
+    var marker = parseRecord_(state[key]);
+    if (!marker) return ctx.props.deleteProperty(key);
     if (CLOCK.nowMs() - marker.at_ms < LIMITS.pendingStaleMs) return;
     var file = fileOrNull_(marker.file_id);
     if (file && locate_(ctx.cfg, file) === 'processing') {
@@ -148,9 +149,17 @@ function recoverPending_(ctx, state, upload) {
 /** Polls every recorded job once (oldest first) within the run's time budget. */
 function checkJobs_(ctx) {
   var state = ctx.props.getProperties();
-  var jobs = Object.keys(state).filter(function (k) { return k.indexOf(STATE.job) === 0; })
-    .map(function (k) { return JSON.parse(state[k]); })
-    .sort(function (a, b) { return a.submitted_ms - b.submitted_ms; });
+  var jobs = [];
+  Object.keys(state).forEach(function (k) {
+    if (k.indexOf(STATE.job) !== 0) return;
+    var job = parseRecord_(state[k]);
+    if (job && job.job_id) jobs.push(job);
+    else {
+      Logger.log('Dropping unreadable job record ' + k + ' (edited by hand?): ' + state[k]);
+      ctx.props.deleteProperty(k);
+    }
+  });
+  jobs.sort(function (a, b) { return a.submitted_ms - b.submitted_ms; });
   for (var i = 0; i < jobs.length && hasTime_(ctx); i++) checkJob_(ctx, jobs[i]);
 }
 
@@ -302,6 +311,17 @@ function locate_(cfg, file) {
     if (role) return role;
   }
   return 'other';
+}
+
+/** A JSON state record, or null when absent or not JSON (a property edited by hand must not stop every run). */
+function parseRecord_(text) {
+  if (!text) return null;
+  try {
+    var value = JSON.parse(text);
+    return value && typeof value === 'object' ? value : null;
+  } catch (e) {
+    return null;
+  }
 }
 
 function withPrefix_(name) {

@@ -285,3 +285,17 @@ test('tick(): when checking jobs uses up the time budget, no uploads are started
   assert.equal(w.drive.parentOf(next), FOLDERS.upload);
   assert.equal(w.runpod.runCalls().length, 3);
 });
+
+test('state records edited by hand into garbage do not stop the runs', () => {
+  const w = makeWorld();
+  const id = w.upload('a.mp4');
+  w.scriptProps.setProperty('HF_JOB_broken', 'not json');
+  w.scriptProps.setProperty('HF_PENDING_broken', '{');
+  w.scriptProps.setProperty(`HF_SEEN_${id}`, '42');
+  w.gs.tick();
+  w.advance(5 * MINUTE_MS);
+  assert.equal(w.gs.tick().submitted, 1);
+  assert.equal(w.scriptProps.getProperty('HF_PENDING_broken'), null);
+  assert.equal(w.scriptProps.getProperty('HF_JOB_broken'), null);
+  assert.ok(w.logs.some((line) => line.includes('unreadable job record HF_JOB_broken')));
+});
