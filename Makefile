@@ -29,7 +29,7 @@ test-python: $(FULL)
 	$(PY) -m pytest -q -p no:cacheprovider
 
 test-apps-script:
-	node --test apps_script/tests/
+	node --test apps_script/tests/*.test.js
 
 bench: $(FULL)
 	$(PY) benchmarks/speed.py
