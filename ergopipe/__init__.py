@@ -8,7 +8,7 @@ __version__ = "0.1.0"
 _LAZY = {"score_reba", "score_rula", "score_owas"}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     # Lazy so that `import ergopipe` stays cheap (numpy is imported only when a scorer is first used).
     if name in _LAZY:
         from ergopipe.methods import api

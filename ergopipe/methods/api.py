@@ -69,8 +69,8 @@ def score_reba(
     result = reba.combine(
         **{f"{k}_s": v for k, v in parts.items()},
         load=reba.load_score(t["load_kg"], as_flag(t["shock"])),
-        coupling=np.float64(COUPLINGS.index(t["coupling"])),
-        activity=np.float64(activity),
+        coupling=float(COUPLINGS.index(t["coupling"])),
+        activity=activity,
     )
     keep = ("table_a", "table_b", "table_c", "score", "action_level")
     return _ints({**parts, **{k: result[k] for k in keep}})
@@ -113,7 +113,7 @@ def score_rula(
         ),
         "legs": rula.legs(as_flag(p["bilateral_weight_bearing"]), as_flag(p["seated"])),
     }
-    muscle = np.float64(bool(t["static_posture"] or t["repeated_actions"]))
+    muscle = float(bool(t["static_posture"] or t["repeated_actions"]))
     force = rula.force_score(
         t["load_kg"], np.asarray(t["load_pattern"], dtype=object), as_flag(t["shock"]), r
     )

@@ -16,7 +16,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from ergopipe.errors import InputError
 from ergopipe.methods.api import score_owas, score_reba, score_rula
@@ -50,7 +50,7 @@ def _cell(key: str, text: str, where: str) -> Any:
 
 
 def score_rows(
-    rows: list[Mapping[str, str]], methods: list[str], task: TaskFactors, rules: RuleSettings
+    rows: Sequence[Mapping[str, str]], methods: list[str], task: TaskFactors, rules: RuleSettings
 ) -> list[dict[str, Any]]:
     """Score each CSV row (1-based data row numbers in error messages, header = row 1)."""
     out = []

@@ -88,7 +88,8 @@ def static_mask(angle_deg: np.ndarray, dt_s: np.ndarray, band_deg: float, hold_s
     for start in range(n):
         if not np.isfinite(a[start]):
             end = max(end, start + 1)
-            lo_q.clear(), hi_q.clear()
+            lo_q.clear()
+            hi_q.clear()
             continue
         end = max(end, start)
         while end < n and np.isfinite(a[end]):

@@ -5,20 +5,20 @@ from __future__ import annotations
 import numpy as np
 
 from ergopipe.methods import tables
-from ergopipe.methods._parts import arr, keep_nan
+from ergopipe.methods._parts import Values, arr, keep_nan
 from ergopipe.methods.rules import RuleSettings
 
 ARM_RAISED_DEG = 90.0  # "at or above shoulder level": upper-arm elevation >= 90° in either plane
 
 
-def back(trunk_flexion_deg: np.ndarray, trunk_twist_deg: np.ndarray, rules: RuleSettings) -> np.ndarray:
+def back(trunk_flexion_deg: Values, trunk_twist_deg: Values, rules: RuleSettings) -> np.ndarray:
     """1 straight; 2 bent (flexion beyond 20°); 3 twisted (|twist| beyond the twist threshold); 4 both."""
     f, t = arr(trunk_flexion_deg), arr(trunk_twist_deg)
     code = 1 + rules.above(f, 20.0).astype(float) + 2 * rules.above(np.abs(t), rules.twist_threshold_deg)
     return keep_nan(code, f, t)
 
 
-def arm_raised(flexion_deg: np.ndarray, abduction_deg: np.ndarray) -> np.ndarray:
+def arm_raised(flexion_deg: Values, abduction_deg: Values) -> np.ndarray:
     """1.0 where the upper arm is at or above shoulder level (flexion or abduction >= 90°), NaN if unknown."""
     f, a = arr(flexion_deg), arr(abduction_deg)
     with np.errstate(invalid="ignore"):
@@ -26,18 +26,18 @@ def arm_raised(flexion_deg: np.ndarray, abduction_deg: np.ndarray) -> np.ndarray
     return keep_nan(raised, f, a)
 
 
-def arms(left_raised: np.ndarray, right_raised: np.ndarray) -> np.ndarray:
+def arms(left_raised: Values, right_raised: Values) -> np.ndarray:
     """1 both below shoulder; 2 one at or above; 3 both at or above."""
     return 1.0 + arr(left_raised) + arr(right_raised)
 
 
 def legs(
-    seated: np.ndarray,
-    kneeling: np.ndarray,
-    walking: np.ndarray,
-    bilateral: np.ndarray,
-    knee_left_deg: np.ndarray,
-    knee_right_deg: np.ndarray,
+    seated: Values,
+    kneeling: Values,
+    walking: Values,
+    bilateral: Values,
+    knee_left_deg: Values,
+    knee_right_deg: Values,
     rules: RuleSettings,
 ) -> np.ndarray:
     """1 sitting; 6 kneeling; 7 walking; standing: 2 both straight, 3 one leg (straight), 4 both feet with a
@@ -52,13 +52,11 @@ def legs(
     return keep_nan(code, s, k, w)
 
 
-def load_code(load_kg: np.ndarray) -> np.ndarray:
+def load_code(load_kg: Values) -> np.ndarray:
     """1 < 10 kg; 2 10–20 kg; 3 > 20 kg."""
     kg = arr(load_kg)
     return keep_nan(1.0 + (kg >= 10.0) + (kg > 20.0), kg)
 
 
-def action_category(
-    back_c: np.ndarray, arms_c: np.ndarray, legs_c: np.ndarray, load_c: np.ndarray
-) -> np.ndarray:
+def action_category(back_c: Values, arms_c: Values, legs_c: Values, load_c: Values) -> np.ndarray:
     return tables.lookup("owas_action_category", back_c, arms_c, legs_c, load_c)

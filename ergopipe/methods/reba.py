@@ -9,28 +9,24 @@ from __future__ import annotations
 import numpy as np
 
 from ergopipe.methods import tables
-from ergopipe.methods._parts import arr, keep_nan, outside_neutral
+from ergopipe.methods._parts import Values, arr, keep_nan, outside_neutral
 from ergopipe.methods.rules import RuleSettings
 
 
-def _twist_side(twisted: np.ndarray, side_bent: np.ndarray, rules: RuleSettings) -> np.ndarray:
+def _twist_side(twisted: Values, side_bent: Values, rules: RuleSettings) -> np.ndarray:
     if rules.reba_twist_side_bend == "single":
         return np.maximum(arr(twisted), arr(side_bent))  # one +1 if either (H-REBA Table 42.2)
     return arr(twisted) + arr(side_bent)
 
 
-def trunk(
-    flexion_deg: np.ndarray, twisted: np.ndarray, side_bent: np.ndarray, rules: RuleSettings
-) -> np.ndarray:
+def trunk(flexion_deg: Values, twisted: Values, side_bent: Values, rules: RuleSettings) -> np.ndarray:
     """1 upright; 2 0–20° flexion or extension; 3 20–60° flexion or > 20° extension; 4 > 60° flexion; +adj."""
     f = arr(flexion_deg)
     base = 1 + outside_neutral(f, rules) + rules.above(np.abs(f), 20.0) + rules.above(f, 60.0)
     return keep_nan(base, f) + _twist_side(twisted, side_bent, rules)
 
 
-def neck(
-    flexion_deg: np.ndarray, twisted: np.ndarray, side_bent: np.ndarray, rules: RuleSettings
-) -> np.ndarray:
+def neck(flexion_deg: Values, twisted: Values, side_bent: Values, rules: RuleSettings) -> np.ndarray:
     """1 0–20° flexion; 2 > 20° flexion or in extension (beyond the neutral band); +adj."""
     f = arr(flexion_deg)
     with np.errstate(invalid="ignore"):
@@ -40,10 +36,10 @@ def neck(
 
 
 def legs(
-    bilateral: np.ndarray,
-    seated: np.ndarray,
-    walking: np.ndarray,
-    knee_flexion_deg: np.ndarray,
+    bilateral: Values,
+    seated: Values,
+    walking: Values,
+    knee_flexion_deg: Values,
     rules: RuleSettings,
 ) -> np.ndarray:
     """1 bilateral weight bearing, walking or sitting, else 2; +1 knee 30–60°, +2 knee > 60° (not sitting).
@@ -58,10 +54,10 @@ def legs(
 
 
 def upper_arm(
-    flexion_deg: np.ndarray,
-    abducted: np.ndarray,
-    raised: np.ndarray,
-    supported: np.ndarray,
+    flexion_deg: Values,
+    abducted: Values,
+    raised: Values,
+    supported: Values,
     rules: RuleSettings,
 ) -> np.ndarray:
     """1 20° ext–20° flex; 2 > 20° ext or 20–45°; 3 45–90°; 4 > 90°; +1 abducted, +1 raised, −1 supported."""
@@ -70,35 +66,35 @@ def upper_arm(
     return np.maximum(keep_nan(base, f) + arr(abducted) + arr(raised) - arr(supported), 1.0)
 
 
-def lower_arm(elbow_flexion_deg: np.ndarray, rules: RuleSettings) -> np.ndarray:
+def lower_arm(elbow_flexion_deg: Values, rules: RuleSettings) -> np.ndarray:
     """1 60–100° flexion; 2 < 60° or > 100°."""
     e = arr(elbow_flexion_deg)
     in_range = rules.above(e, 60.0) & ~rules.above(e, 100.0)
     return keep_nan(np.where(in_range, 1.0, 2.0), e)
 
 
-def wrist(flexion_deg: np.ndarray, deviated_or_twisted: np.ndarray, rules: RuleSettings) -> np.ndarray:
+def wrist(flexion_deg: Values, deviated_or_twisted: Values, rules: RuleSettings) -> np.ndarray:
     """1 0–15° flexion/extension; 2 > 15°; +1 deviated or twisted."""
     f = arr(flexion_deg)
     return keep_nan(1 + rules.above(np.abs(f), 15.0), f) + arr(deviated_or_twisted)
 
 
-def load_score(load_kg: np.ndarray, shock: np.ndarray) -> np.ndarray:
+def load_score(load_kg: Values, shock: Values) -> np.ndarray:
     """0 < 5 kg; 1 5–10 kg; 2 > 10 kg; +1 shock or rapid build-up."""
     kg = arr(load_kg)
     return (kg >= 5.0).astype(float) + (kg > 10.0) + arr(shock)
 
 
 def combine(
-    trunk_s: np.ndarray,
-    neck_s: np.ndarray,
-    legs_s: np.ndarray,
-    upper_arm_s: np.ndarray,
-    lower_arm_s: np.ndarray,
-    wrist_s: np.ndarray,
-    load: np.ndarray,
-    coupling: np.ndarray,
-    activity: np.ndarray,
+    trunk_s: Values,
+    neck_s: Values,
+    legs_s: Values,
+    upper_arm_s: Values,
+    lower_arm_s: Values,
+    wrist_s: Values,
+    load: Values,
+    coupling: Values,
+    activity: Values,
 ) -> dict[str, np.ndarray]:
     """Part scores -> Table A/B/C and the REBA score (Table C + activity) with its action level 0..4."""
     table_a = tables.lookup("reba_table_a", trunk_s, neck_s, legs_s)

@@ -9,15 +9,15 @@ from __future__ import annotations
 import numpy as np
 
 from ergopipe.methods import tables
-from ergopipe.methods._parts import arr, keep_nan, outside_neutral
+from ergopipe.methods._parts import Values, arr, keep_nan, outside_neutral
 from ergopipe.methods.rules import RuleSettings
 
 
 def upper_arm(
-    flexion_deg: np.ndarray,
-    abducted: np.ndarray,
-    raised: np.ndarray,
-    supported: np.ndarray,
+    flexion_deg: Values,
+    abducted: Values,
+    raised: Values,
+    supported: Values,
     rules: RuleSettings,
 ) -> np.ndarray:
     """1 20° ext–20° flex; 2 > 20° ext or 20–45°; 3 45–90°; 4 beyond 90°.
@@ -29,30 +29,26 @@ def upper_arm(
     return np.maximum(keep_nan(base, f) + arr(abducted) + arr(raised) - arr(supported), 1.0)
 
 
-def lower_arm(
-    elbow_flexion_deg: np.ndarray, across_midline_or_out: np.ndarray, rules: RuleSettings
-) -> np.ndarray:
+def lower_arm(elbow_flexion_deg: Values, across_midline_or_out: Values, rules: RuleSettings) -> np.ndarray:
     """1 60–100°; 2 < 60° or > 100°; +1 working across the midline or out to the side (one point)."""
     e = arr(elbow_flexion_deg)
     in_range = rules.above(e, 60.0) & ~rules.above(e, 100.0)
     return keep_nan(np.where(in_range, 1.0, 2.0), e) + arr(across_midline_or_out)
 
 
-def wrist(flexion_deg: np.ndarray, deviated: np.ndarray, rules: RuleSettings) -> np.ndarray:
+def wrist(flexion_deg: Values, deviated: Values, rules: RuleSettings) -> np.ndarray:
     """1 neutral; 2 0–15° flexion/extension; 3 > 15°; +1 bent from midline (radial/ulnar deviation)."""
     f = arr(flexion_deg)
     base = 1 + outside_neutral(f, rules) + rules.above(np.abs(f), 15.0)
     return keep_nan(base, f) + arr(deviated)
 
 
-def wrist_twist(end_of_range: np.ndarray) -> np.ndarray:
+def wrist_twist(end_of_range: Values) -> np.ndarray:
     """1 mainly mid-range; 2 at or near the end of the twisting range."""
     return 1.0 + arr(end_of_range)
 
 
-def neck(
-    flexion_deg: np.ndarray, twisted: np.ndarray, side_bent: np.ndarray, rules: RuleSettings
-) -> np.ndarray:
+def neck(flexion_deg: Values, twisted: Values, side_bent: Values, rules: RuleSettings) -> np.ndarray:
     """1 0–10° flexion; 2 10–20°; 3 beyond 20°; 4 in extension (beyond the neutral band).
 
     +1 twisted, +1 side-bent (two separate points, P-RULA).
@@ -65,9 +61,7 @@ def neck(
     return keep_nan(base, f) + arr(twisted) + arr(side_bent)
 
 
-def trunk(
-    flexion_deg: np.ndarray, twisted: np.ndarray, side_bent: np.ndarray, rules: RuleSettings
-) -> np.ndarray:
+def trunk(flexion_deg: Values, twisted: Values, side_bent: Values, rules: RuleSettings) -> np.ndarray:
     """1 upright/supported; 2 0–20° flexion; 3 20–60°; 4 beyond 60°; +1 twist, +1 side-bend.
 
     Extension beyond the neutral band scores 2: the paper gives extension no score of its own (documented
@@ -78,15 +72,13 @@ def trunk(
     return keep_nan(base, f) + arr(twisted) + arr(side_bent)
 
 
-def legs(bilateral: np.ndarray, seated: np.ndarray) -> np.ndarray:
+def legs(bilateral: Values, seated: Values) -> np.ndarray:
     """1 legs and feet supported, weight evenly balanced (seated or bilateral weight bearing); 2 if not."""
     b, s = arr(bilateral), arr(seated)
     return keep_nan(np.where((b == 1) | (s == 1), 1.0, 2.0), b, s)
 
 
-def force_score(
-    load_kg: np.ndarray, load_pattern: np.ndarray, shock: np.ndarray, rules: RuleSettings
-) -> np.ndarray:
+def force_score(load_kg: Values, load_pattern: Values, shock: Values, rules: RuleSettings) -> np.ndarray:
     """0 < 2 kg intermittent; 1 2–10 kg intermittent; 2 2–10 kg static/repeated; 2 (paper) or 3 (worksheet)
     > 10 kg intermittent; 3 > 10 kg static/repeated; 3 shock or rapid build-up."""
     kg = arr(load_kg)
@@ -98,16 +90,16 @@ def force_score(
 
 
 def combine(
-    upper_arm_s: np.ndarray,
-    lower_arm_s: np.ndarray,
-    wrist_s: np.ndarray,
-    wrist_twist_s: np.ndarray,
-    neck_s: np.ndarray,
-    trunk_s: np.ndarray,
-    legs_s: np.ndarray,
-    muscle_a: np.ndarray,
-    muscle_b: np.ndarray,
-    force: np.ndarray,
+    upper_arm_s: Values,
+    lower_arm_s: Values,
+    wrist_s: Values,
+    wrist_twist_s: Values,
+    neck_s: Values,
+    trunk_s: Values,
+    legs_s: Values,
+    muscle_a: Values,
+    muscle_b: Values,
+    force: Values,
 ) -> dict[str, np.ndarray]:
     """Part scores -> Table A/B, scores C/D, the grand score (Table C, row 8+ / column 7+), action level."""
     table_a = tables.lookup("rula_table_a", upper_arm_s, lower_arm_s, wrist_s, wrist_twist_s)

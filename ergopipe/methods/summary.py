@@ -84,7 +84,7 @@ def method_summary(method: str, frames: Mapping[str, np.ndarray], time_s: np.nda
     if method != "owas" and ok.any():
         left_max, right_max = (_max_or(frames[f"{method}_score_{s}"], -1.0) for s in ("left", "right"))
         worse_side = "both" if left_max == right_max else ("left" if left_max > right_max else "right")
-    return {
+    out = {
         "max_score": max_score,
         "worse_side": worse_side,
         "max_action_level": max_level,
@@ -96,6 +96,9 @@ def method_summary(method: str, frames: Mapping[str, np.ndarray], time_s: np.nda
         "worst_moments": worst_moments(score, time_s, side),
         "scorable_pct": _pct(dt, ok, float(dt.sum())),
     }
+    if method == "owas":
+        out["max_action_category"] = max_level  # OWAS calls its levels "action categories"
+    return out
 
 
 def coverage(frames: Mapping[str, np.ndarray], time_s: np.ndarray, methods: Sequence[str]) -> dict[str, Any]:

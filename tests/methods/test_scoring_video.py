@@ -70,6 +70,7 @@ def test_required_frame_columns_and_types():
         assert out.frames[name].shape == (n,), name
         assert out.frames[name].dtype.kind == "f", name
     assert set(out.summary) == {"reba", "rula", "owas", "coverage", "exposure", "inputs"}
+    assert out.summary["owas"]["max_action_category"] == out.summary["owas"]["max_action_level"] == 1
     json.dumps(out.summary, allow_nan=False)  # JSON-ready: no NaN, no numpy types
 
 
