@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
+import threading
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Iterator
 
 import av
+import cv2
 import numpy as np
 
 from ergopipe.errors import VideoError
@@ -89,33 +92,120 @@ def _duration_s(container: av.container.InputContainer, stream: av.video.stream.
 
 @dataclass(frozen=True)
 class Frame:
-    index: int  # 0-based decode order index in the source video
+    index: int  # 0-based presentation-order index in the source video
     time_s: float
-    rgb: np.ndarray  # (h, w, 3) uint8, display orientation
+    rgb: np.ndarray  # (h, w, 3) uint8, display orientation (scaled when iter_frames got size_px)
 
 
-def iter_frames(info: VideoInfo, *, stride: int = 1, start: int = 0, stop: int | None = None) -> Iterator[Frame]:
+@dataclass(frozen=True)
+class SeekPoint:
+    """A keyframe to start decoding from: its presentation timestamp (stream time base) and frame index."""
+
+    pts: int
+    index: int
+
+
+def seek_points(info: VideoInfo, indices: list[int]) -> list[SeekPoint | None]:
+    """For each frame index, the last keyframe at or before it (None: decode from the start).
+
+    Reads packets without decoding them (cheap), up to a little past the largest index. The frame index of a
+    keyframe is the number of packets presented before it, which holds for B-frame reordering too.
+    """
+    wanted = max(indices, default=0)
+    keyframes: list[int] = []
+    all_pts: list[int] = []
+    with av.open(info.path) as container:
+        stream = container.streams.video[0]
+        for packet in container.demux(stream):
+            if packet.size == 0:
+                continue
+            if packet.pts is None:
+                return [None] * len(indices)  # no timestamps to seek by: decode from the start
+            all_pts.append(packet.pts)
+            if packet.is_keyframe:
+                keyframes.append(packet.pts)
+            if len(all_pts) > wanted + 64:  # well past any B-frame reordering window
+                break
+    ordered = np.sort(np.asarray(all_pts, dtype=np.int64))
+    kf_index = np.searchsorted(ordered, np.asarray(keyframes, dtype=np.int64))  # frames presented before
+    points: list[SeekPoint | None] = []
+    for target in indices:
+        usable = [(int(i), int(p)) for i, p in zip(kf_index, keyframes) if i <= target]
+        best = max(usable, default=None)
+        points.append(SeekPoint(pts=best[1], index=best[0]) if best and best[0] > 0 else None)
+    return points
+
+
+def _display_size(info: VideoInfo, size_px: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Output (width, height) before rotation, from the wanted display (width, height)."""
+    if size_px is None or size_px == (info.width_px, info.height_px):
+        return None
+    return (size_px[1], size_px[0]) if info.rotation_deg in (90, 270) else size_px
+
+
+def _plane(frame: av.VideoFrame, k: int, width: int, height: int) -> np.ndarray:
+    plane = frame.planes[k]
+    return np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)[:height, :width]
+
+
+def scaled_rgb(frame: av.VideoFrame, width_px: int, height_px: int) -> np.ndarray:
+    """Downscale a decoded frame to (height_px, width_px, 3) RGB: area-average the YUV planes, then convert.
+
+    Scaling the planes before the colour conversion is about half the cost of swscale's combined path, and
+    the area filter avoids the aliasing of bilinear sampling. Sizes must be even (yuv420p output).
+    """
+    if frame.format.name != "yuv420p":
+        frame = frame.reformat(format="yuv420p")
+    w, h = frame.width, frame.height
+    cw, ch = (w + 1) // 2, (h + 1) // 2
+    out = np.empty((height_px * 3 // 2, width_px), np.uint8)
+    cv2.resize(_plane(frame, 0, w, h), (width_px, height_px), dst=out[:height_px], interpolation=cv2.INTER_AREA)
+    chroma = out[height_px:].reshape(2, height_px // 2, width_px // 2)
+    for k in (1, 2):
+        cv2.resize(_plane(frame, k, cw, ch), (width_px // 2, height_px // 2), dst=chroma[k - 1],
+                   interpolation=cv2.INTER_AREA)
+    return cv2.cvtColor(out, cv2.COLOR_YUV2RGB_I420)
+
+
+def iter_frames(info: VideoInfo, *, stride: int = 1, start: int = 0, stop: int | None = None,
+                size_px: tuple[int, int] | None = None, seek: SeekPoint | None = None) -> Iterator[Frame]:
     """Yield every `stride`-th frame with index in [start, stop), upright, as RGB.
 
+    `size_px` (display width, height; even numbers) scales each frame while decoding. `seek` (from
+    `seek_points`, at or before `start`) jumps to a keyframe instead of decoding from frame 0.
     A truncated file ends the iteration early with a warning (the frames decoded so far are still valid);
     the caller compares the count with the expected one.
     """
     if stride < 1:
         raise ValueError("stride must be >= 1")
+    if seek is not None and seek.index > start:
+        raise ValueError("the seek point must be at or before start")
+    scaled = _display_size(info, size_px)
     index = -1
     with av.open(info.path) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
+        if seek is not None:
+            container.seek(seek.pts, stream=stream, backward=True, any_frame=False)
         try:
             for frame in container.decode(stream):
+                if seek is not None:
+                    if frame.pts is not None and frame.pts < seek.pts:
+                        continue  # leading pictures of an open GOP: presented before the keyframe
+                    if index < 0:
+                        if frame.pts != seek.pts:  # the container did not land where its index said
+                            log.warning("seek to frame %d missed; decoding from the start", seek.index)
+                            yield from iter_frames(info, stride=stride, start=start, stop=stop, size_px=size_px)
+                            return
+                        index = seek.index - 1
                 index += 1
                 if index < start or (index - start) % stride:
                     continue
                 if stop is not None and index >= stop:
                     break
                 t = float(frame.time) if frame.time is not None else index / info.fps
-                rgb = rotate_frame(frame.to_ndarray(format="rgb24"), info.rotation_deg)
-                yield Frame(index=index, time_s=t, rgb=rgb)
+                rgb = scaled_rgb(frame, *scaled) if scaled else frame.to_ndarray(format="rgb24")
+                yield Frame(index=index, time_s=t, rgb=rotate_frame(rgb, info.rotation_deg))
         except av.error.FFmpegError as exc:
             log.warning("decoding stopped at frame %d of %s: %s", index, os.path.basename(info.path), exc)
 
@@ -130,11 +220,14 @@ def stride_for(info: VideoInfo, analysis_fps: float | None) -> int:
 class H264Writer:
     """Streaming H.264 (yuv420p, +faststart) MP4 writer that browsers and Drive's preview play.
 
-    Dimensions are rounded down to even numbers, as yuv420p requires.
+    Dimensions are rounded down to even numbers, as yuv420p requires. RGB frames are converted with OpenCV
+    (BT.601 limited range, what swscale does by default, at a quarter of its cost). With `background=True`
+    the encoder runs in its own thread behind a short queue, so drawing the next frame overlaps encoding
+    this one (PyAV releases the GIL while encoding); errors surface on the next write or on close.
     """
 
     def __init__(self, path: str | Path, *, width_px: int, height_px: int, fps: float, crf: int = 23,
-                 preset: str = "veryfast") -> None:
+                 preset: str = "veryfast", background: bool = False, queue_frames: int = 4) -> None:
         self.path = Path(path)
         self.width_px = width_px - width_px % 2
         self.height_px = height_px - height_px % 2
@@ -146,18 +239,59 @@ class H264Writer:
         self._stream.pix_fmt = "yuv420p"
         self._stream.options = {"crf": str(crf), "preset": preset}
         self.frames_written = 0
+        self._queue: queue.Queue[np.ndarray | None] | None = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._closed = False
+        if background:
+            self._queue = queue.Queue(maxsize=queue_frames)
+            self._thread = threading.Thread(target=self._drain, name="h264-writer", daemon=True)
+            self._thread.start()
 
     def write(self, rgb: np.ndarray) -> None:
-        rgb = rgb[: self.height_px, : self.width_px]
-        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
-        for packet in self._stream.encode(frame):
-            self._container.mux(packet)
+        """Queue (or encode) one (h, w, 3) uint8 RGB frame; larger frames are cropped to the even size."""
+        self._raise_if_failed()
+        rgb = np.ascontiguousarray(rgb[: self.height_px, : self.width_px])
+        yuv = cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420)  # (h * 3 / 2, w) planar
+        if self._queue is None:
+            self._encode(yuv)
+        else:
+            self._queue.put(yuv)
         self.frames_written += 1
 
-    def close(self) -> None:
-        for packet in self._stream.encode():
+    def _encode(self, yuv: np.ndarray | None) -> None:
+        frame = None if yuv is None else av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+        for packet in self._stream.encode(frame):
             self._container.mux(packet)
-        self._container.close()
+
+    def _drain(self) -> None:
+        assert self._queue is not None
+        while True:
+            yuv = self._queue.get()
+            if yuv is None:
+                return
+            if self._error is None:  # after a failure keep emptying the queue so write() never blocks
+                try:
+                    self._encode(yuv)
+                except BaseException as exc:  # re-raised in the caller's thread
+                    self._error = exc
+
+    def _raise_if_failed(self) -> None:
+        if self._error is not None:
+            raise VideoError(f"Writing the annotated video {self.path.name} failed: {self._error}") from self._error
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self._thread is not None and self._queue is not None:
+                self._queue.put(None)
+                self._thread.join()
+            self._raise_if_failed()
+            self._encode(None)  # flush the encoder's delayed frames
+        finally:
+            self._container.close()
 
     def __enter__(self) -> "H264Writer":
         return self
