@@ -56,6 +56,7 @@ class DriveClient:
 
     def __init__(self, service: Any, backoff: Backoff, chunk_bytes: int) -> None:
         self.service = service
+        self.files = service.files()  # building the resource costs ~10 ms: once per client
         self.backoff = backoff
         self.chunk_bytes = chunk_bytes
 
@@ -67,10 +68,6 @@ class DriveClient:
         service = build("drive", "v3", http=authed, client_options=options, static_discovery=True,
                         cache_discovery=False)
         return cls(service, backoff or Backoff(retries=settings.retries), settings.chunk_bytes)
-
-    @property
-    def files(self) -> Any:
-        return self.service.files()
 
     def get(self, file_id: str, what: str = "reading file metadata") -> dict[str, Any]:
         return self.backoff.run(
@@ -135,9 +132,10 @@ class DriveClient:
                 raise
         return self.backoff.run(attempt, what)
 
-    def ensure_folder(self, parent: str, name: str, props: Mapping[str, str]) -> dict[str, Any]:
-        """The folder in ``parent`` tagged with ``props``; created (named ``name``) when absent."""
-        found = self.find(parent, props, mime=FOLDER_MIME)
+    def ensure_folder(self, parent: str, name: str, props: Mapping[str, str],
+                      match: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """The folder in ``parent`` tagged with ``match`` (default ``props``); else a new one named ``name``."""
+        found = self.find(parent, match if match is not None else props, mime=FOLDER_MIME)
         if found:
             if len(found) > 1:
                 log.warning("Drive: %d folders carry the same tags; using the first", len(found))

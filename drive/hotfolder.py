@@ -71,7 +71,8 @@ class _Job:
 
     def result_folder(self) -> str:
         completed = self.job.required_folder("completed", self.settings)
-        folder = self.client.ensure_folder(completed, self.stem, tags(self.job.file_id, self.job_id, FOLDER_KIND))
+        folder = self.client.ensure_folder(completed, self.stem, tags(self.job.file_id, self.job_id, FOLDER_KIND),
+                                           match={SOURCE: self.job.file_id, KIND: FOLDER_KIND})
         self.drive.update(result_folder_id=folder["id"], result_folder_url=folder_url(folder["id"]))
         return str(folder["id"])
 

@@ -261,6 +261,7 @@ def _error(status: int, reason: str, message: str = "fake error") -> tuple[int, 
 class _Handler(BaseHTTPRequestHandler):
     drive: FakeDrive
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # header and body are separate writes: avoid 40 ms delayed-ACK stalls
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
         pass
