@@ -75,7 +75,9 @@ class TokenStore:
             raise DriveAuthError(f"The OAuth token {self.path} is malformed ({exc}). " + REAUTHORIZE_HINT) from None
         if self._token_uri:
             # from_authorized_user_info always sets Google's token URI; tests and private endpoints override it.
+            expiry = creds.expiry
             creds = creds.with_token_uri(self._token_uri)
+            creds.expiry = expiry  # google-auth 2.63's copy drops the expiry (an expired token would look valid)
         self._saved = _fingerprint(creds)
         return creds
 

@@ -77,9 +77,9 @@ class _Job:
         return str(folder["id"])
 
     def run(self, analyze: Analyze) -> dict[str, Any]:
-        self.job.required_folder("completed", self.settings)  # fail before any work when unconfigured
         self.meta = self.client.get(self.job.file_id, "reading the video's metadata")
         self.drive["source_name"] = self.meta.get("name")
+        self.job.required_folder("completed", self.settings)  # fail before any work when unconfigured
         archive = self.folder("archive")
         if archive and archive in self.meta.get("parents", []):
             reused = self._reuse()

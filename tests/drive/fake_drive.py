@@ -178,7 +178,7 @@ class FakeDrive:
         server.daemon_threads = True
         server.socket = ctx.wrap_socket(server.socket, server_side=True)
         self._server, self.port = server, server.server_address[1]
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
         return self
 
     def stop(self) -> None:
