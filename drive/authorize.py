@@ -21,6 +21,8 @@ from typing import Any, Callable, Sequence
 
 from cryptography.fernet import Fernet
 from google_auth_oauthlib.flow import InstalledAppFlow
+from oauthlib.oauth2.rfc6749.errors import OAuth2Error
+from requests import RequestException
 
 from drive.config import token_key_from_env
 from drive.errors import DriveError
@@ -117,7 +119,7 @@ def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None
                 creds = flow.run_local_server(port=args.port, access_type="offline", prompt="consent")
             info = _token_info(creds)
         write_token(info, args.out, key)
-    except (DriveError, OSError) as exc:
+    except (DriveError, OSError, OAuth2Error, RequestException, ValueError) as exc:
         say(f"Authorization failed: {exc}")
         return 1
     say(f"Token written to {args.out}{' (encrypted)' if key else ''}. Copy it to OAUTH_TOKEN_DIR on the network "

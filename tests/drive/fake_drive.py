@@ -11,6 +11,7 @@ connection before or after doing the work, or cut a download / upload body in th
 
 from __future__ import annotations
 
+import base64
 import email.parser
 import email.policy
 import hashlib
@@ -358,6 +359,11 @@ class _Handler(BaseHTTPRequestHandler):
     # ----- routes: each returns (status, json payload, headers, raw body or None) -----
     def _token(self, method: str, path: str, query: dict[str, str], body: bytes, fault: str | None) -> Any:
         form = {k: v[-1] for k, v in urllib.parse.parse_qs(body.decode()).items()}
+        basic = self.headers.get("Authorization", "")
+        if basic.startswith("Basic "):  # requests-oauthlib sends the client as HTTP Basic auth
+            user, _, password = base64.b64decode(basic[6:]).decode().partition(":")
+            form.setdefault("client_id", urllib.parse.unquote_plus(user))
+            form.setdefault("client_secret", urllib.parse.unquote_plus(password))
         d = self.drive
         d.token_requests.append(form)
         if form.get("client_id") != d.client_id or form.get("client_secret") != d.client_secret:
