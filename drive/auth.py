@@ -18,8 +18,17 @@ from google.oauth2.credentials import Credentials
 
 from drive.config import DriveSettings
 from drive.errors import REAUTHORIZE_HINT, DriveAuthError, auth_error
-from drive.tokenfile import (DRIVE_SCOPES, ENCRYPTED_NAME, LOCK_NAME, PLAIN_NAME, REQUIRED_KEYS, client_info,
-                             decode_token, encode_token, write_atomic)
+from drive.tokenfile import (
+    DRIVE_SCOPES,
+    ENCRYPTED_NAME,
+    LOCK_NAME,
+    PLAIN_NAME,
+    REQUIRED_KEYS,
+    client_info,
+    decode_token,
+    encode_token,
+    write_atomic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +41,14 @@ def _fingerprint(creds: Credentials) -> tuple[Any, ...]:
 class TokenStore:
     """The token file in ``token_dir`` (``token.json``, or ``token.json.enc`` when a key is set)."""
 
-    def __init__(self, token_dir: Path, key: str | None = None, credentials_path: Path | None = None,
-                 token_uri: str | None = None, lock_timeout_s: float = 120.0) -> None:
+    def __init__(
+        self,
+        token_dir: Path,
+        key: str | None = None,
+        credentials_path: Path | None = None,
+        token_uri: str | None = None,
+        lock_timeout_s: float = 120.0,
+    ) -> None:
         self.token_dir = token_dir
         self._key = key
         self._credentials_path = credentials_path
@@ -42,7 +57,7 @@ class TokenStore:
         self._saved: tuple[Any, ...] | None = None
 
     @classmethod
-    def from_settings(cls, settings: DriveSettings) -> "TokenStore":
+    def from_settings(cls, settings: DriveSettings) -> TokenStore:
         return cls(settings.token_dir, settings.token_key, settings.credentials_path, settings.token_uri)
 
     @property
@@ -53,17 +68,23 @@ class TokenStore:
         if not self.path.is_file():
             plain = self.token_dir / PLAIN_NAME
             if self._key and plain.is_file():
-                raise DriveAuthError(f"OAUTH_TOKEN_KEY is set but {self.token_dir} holds an unencrypted {PLAIN_NAME}"
-                                     f". Encrypt it: `python -m drive.authorize --from-token {PLAIN_NAME} --out "
-                                     f"{ENCRYPTED_NAME} --encrypt`, copy it there and delete {PLAIN_NAME}.")
+                raise DriveAuthError(
+                    f"OAUTH_TOKEN_KEY is set but {self.token_dir} holds an unencrypted {PLAIN_NAME}"
+                    f". Encrypt it: `python -m drive.authorize --from-token {PLAIN_NAME} --out "
+                    f"{ENCRYPTED_NAME} --encrypt`, copy it there and delete {PLAIN_NAME}."
+                )
             raise DriveAuthError(f"No OAuth token at {self.path}. " + REAUTHORIZE_HINT)
         info = decode_token(self.path.read_bytes(), self._key, str(self.path))
-        if self._credentials_path is not None and not all(info.get(k) for k in ("client_id", "client_secret")):
+        if self._credentials_path is not None and not all(
+            info.get(k) for k in ("client_id", "client_secret")
+        ):
             # Tokens converted from old pickles may lack the client; the client secrets file supplies it.
             info = {**client_info(self._credentials_path), **{k: v for k, v in info.items() if v}}
         missing = [k for k in REQUIRED_KEYS if not info.get(k)]
         if missing:
-            raise DriveAuthError(f"The OAuth token {self.path} lacks {', '.join(missing)}. " + REAUTHORIZE_HINT)
+            raise DriveAuthError(
+                f"The OAuth token {self.path} lacks {', '.join(missing)}. " + REAUTHORIZE_HINT
+            )
         return info
 
     def load(self) -> Credentials:
@@ -72,12 +93,17 @@ class TokenStore:
         try:
             creds = Credentials.from_authorized_user_info(info, scopes=info.get("scopes") or DRIVE_SCOPES)
         except ValueError as exc:
-            raise DriveAuthError(f"The OAuth token {self.path} is malformed ({exc}). " + REAUTHORIZE_HINT) from None
+            raise DriveAuthError(
+                f"The OAuth token {self.path} is malformed ({exc}). " + REAUTHORIZE_HINT
+            ) from None
         if self._token_uri:
-            # from_authorized_user_info always sets Google's token URI; tests and private endpoints override it.
+            # from_authorized_user_info always sets Google's token URI; tests and private endpoints
+            # override it.
             expiry = creds.expiry
             creds = creds.with_token_uri(self._token_uri)
-            creds.expiry = expiry  # google-auth 2.63's copy drops the expiry (an expired token would look valid)
+            creds.expiry = (
+                expiry  # google-auth 2.63's copy drops the expiry (an expired token would look valid)
+            )
         self._saved = _fingerprint(creds)
         return creds
 
@@ -97,7 +123,10 @@ class TokenStore:
         return True
 
     def load_valid(self, request: Request) -> Credentials:
-        """Credentials with a usable access token: refresh under the lock when expired, write back if changed."""
+        """Credentials with a usable access token.
+
+        Refreshes under the lock when expired and writes the token back if it changed.
+        """
         creds = self.load()
         if creds.valid:
             return creds
@@ -110,7 +139,9 @@ class TokenStore:
                 except auth_exceptions.RefreshError as exc:
                     raise auth_error(exc) from None
                 except auth_exceptions.TransportError as exc:
-                    raise DriveAuthError("The Google token endpoint could not be reached "
-                                         f"({type(exc).__name__}); try again in a few minutes.") from None
+                    raise DriveAuthError(
+                        "The Google token endpoint could not be reached "
+                        f"({type(exc).__name__}); try again in a few minutes."
+                    ) from None
                 self.save_if_changed(creds)
         return creds

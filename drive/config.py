@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from ergopipe.errors import InputError
 
@@ -26,7 +26,9 @@ def _number(env: Mapping[str, str], name: str, default: float | None) -> float |
     try:
         value = float(raw)
     except ValueError:
-        raise InputError(f"Environment variable {name}={raw!r} is not a number; fix it on the endpoint.") from None
+        raise InputError(
+            f"Environment variable {name}={raw!r} is not a number; fix it on the endpoint."
+        ) from None
     if value <= 0:
         raise InputError(f"Environment variable {name}={raw!r} must be > 0; fix it on the endpoint.")
     return value
@@ -66,14 +68,16 @@ class DriveSettings:
     retries: int  # attempts after the first for each transfer step
 
     def __repr__(self) -> str:  # keep the key out of any accidental log line
-        return f"DriveSettings(token_dir={str(self.token_dir)!r}, encrypted={self.token_key is not None}, ...)"
+        return (
+            f"DriveSettings(token_dir={str(self.token_dir)!r}, encrypted={self.token_key is not None}, ...)"
+        )
 
     def folder(self, role: str) -> str | None:
         """The configured folder ID for ``role`` (one of :data:`FOLDER_ENV`)."""
         return getattr(self, f"folder_{role}")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> "DriveSettings":
+    def from_env(cls, env: Mapping[str, str]) -> DriveSettings:
         chunk_mib = _number(env, "GOOGLE_DRIVE_CHUNK_MB", 8.0)
         assert chunk_mib is not None
         quanta = max(1, round(chunk_mib * 1024 * 1024 / UPLOAD_CHUNK_QUANTUM_BYTES))

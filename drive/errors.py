@@ -13,8 +13,9 @@ import random
 import socket
 import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 import httplib2
 from google.auth import exceptions as auth_exceptions
@@ -105,23 +106,32 @@ def classify(exc: BaseException, what: str) -> DriveError:
     if isinstance(exc, auth_exceptions.RefreshError):
         return auth_error(exc)
     if not isinstance(exc, HttpError):
-        return DriveTransientError(f"Google Drive could not be reached while {what} ({type(exc).__name__}). "
-                                   "Try again in a few minutes.")
+        return DriveTransientError(
+            f"Google Drive could not be reached while {what} ({type(exc).__name__}). "
+            "Try again in a few minutes."
+        )
     status, reason = int(exc.resp.status), http_reason(exc)
     if status == 404:
-        return DriveNotFound(f"Google Drive says the file or folder was not found while {what}. Check the ID, "
-                             "and that it is not in the bin and is shared with the authorized account.")
+        return DriveNotFound(
+            f"Google Drive says the file or folder was not found while {what}. Check the ID, "
+            "and that it is not in the bin and is shared with the authorized account."
+        )
     if status == 401:
         return DriveAuthError(f"Google Drive rejected the credentials while {what}. {REAUTHORIZE_HINT}")
     if status == 403 and reason in {"storageQuotaExceeded", "quotaExceeded", "teamDriveFileLimitExceeded"}:
-        return DriveQuotaExceeded(f"The Google Drive storage quota is full ({reason}) while {what}. Free space "
-                                  "or buy storage for the authorized account, then re-run the job.")
+        return DriveQuotaExceeded(
+            f"The Google Drive storage quota is full ({reason}) while {what}. Free space "
+            "or buy storage for the authorized account, then re-run the job."
+        )
     if status == 403 and reason in RETRYABLE_403_REASONS or status in RETRYABLE_STATUSES:
-        return DriveTransientError(f"Google Drive kept failing (HTTP {status} {reason}) while {what}. "
-                                   "Try again in a few minutes.")
+        return DriveTransientError(
+            f"Google Drive kept failing (HTTP {status} {reason}) while {what}. Try again in a few minutes."
+        )
     if status == 403:
-        return DrivePermissionDenied(f"Google Drive denied access (HTTP 403 {reason}) while {what}. Share the "
-                                     "file and the hot folders with the authorized account (editor rights).")
+        return DrivePermissionDenied(
+            f"Google Drive denied access (HTTP 403 {reason}) while {what}. Share the "
+            "file and the hot folders with the authorized account (editor rights)."
+        )
     return DriveError(f"Google Drive answered HTTP {status} {reason} while {what}.")
 
 
@@ -129,12 +139,18 @@ def auth_error(exc: BaseException) -> DriveAuthError:
     """A refresh failure as an error that says how to re-authorize (no token text in the message)."""
     text = str(exc)
     if "invalid_grant" in text:
-        return DriveAuthError("The Google authorization was revoked or has expired (invalid_grant): the "
-                              "refresh token on the volume no longer works. " + REAUTHORIZE_HINT)
+        return DriveAuthError(
+            "The Google authorization was revoked or has expired (invalid_grant): the "
+            "refresh token on the volume no longer works. " + REAUTHORIZE_HINT
+        )
     if "invalid_client" in text or "unauthorized_client" in text:
-        return DriveAuthError("Google does not accept the OAuth client in the token (invalid_client): the "
-                              "client was deleted or its secret changed. " + REAUTHORIZE_HINT)
-    return DriveAuthError(f"Refreshing the Google access token failed ({type(exc).__name__}). " + REAUTHORIZE_HINT)
+        return DriveAuthError(
+            "Google does not accept the OAuth client in the token (invalid_client): the "
+            "client was deleted or its secret changed. " + REAUTHORIZE_HINT
+        )
+    return DriveAuthError(
+        f"Refreshing the Google access token failed ({type(exc).__name__}). " + REAUTHORIZE_HINT
+    )
 
 
 @dataclass(frozen=True)
@@ -150,7 +166,9 @@ class Backoff:
     def delay_s(self, attempt: int) -> float:
         return min(self.cap_s, self.base_s * 2**attempt) * (0.5 + 0.5 * self.rand())
 
-    def run(self, fn: Callable[[], T], what: str, on_retry: Callable[[BaseException], None] | None = None) -> T:
+    def run(
+        self, fn: Callable[[], T], what: str, on_retry: Callable[[BaseException], None] | None = None
+    ) -> T:
         """Call ``fn`` until it succeeds, retrying retryable errors; raise a DriveError when done trying.
 
         ``on_retry`` runs after a retryable failure and before the wait (e.g. to search again for a file
@@ -159,14 +177,20 @@ class Backoff:
         for attempt in range(self.retries + 1):
             try:
                 return fn()
-            except Exception as exc:  # noqa: BLE001 - classified below; unknown errors re-raised unchanged
+            except Exception as exc:
                 if not is_retryable(exc) and not isinstance(exc, (HttpError, auth_exceptions.RefreshError)):
                     raise
                 if not is_retryable(exc) or attempt == self.retries:
                     raise classify(exc, what) from exc
                 delay = self.delay_s(attempt)
-                log.warning("Drive: %s failed (%s); retry %d/%d in %.1f s", what, _brief(exc), attempt + 1,
-                            self.retries, delay)
+                log.warning(
+                    "Drive: %s failed (%s); retry %d/%d in %.1f s",
+                    what,
+                    _brief(exc),
+                    attempt + 1,
+                    self.retries,
+                    delay,
+                )
                 if on_retry is not None:
                     on_retry(exc)
                 self.sleep(delay)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import google_auth_httplib2
 
@@ -21,8 +22,22 @@ from drive.client import DriveClient, build_http, folder_url
 from drive.config import DriveSettings
 from drive.errors import Backoff, DriveError
 from drive.job import DriveJob
-from drive.results import (FAILED_PREFIX, FOLDER_KIND, JOB, KIND, LOG_KIND, MANIFEST_KIND, MANIFEST_SCHEMA, SOURCE,
-                           check_video, file_entry, publish, redact, stored_result, tags)
+from drive.results import (
+    FAILED_PREFIX,
+    FOLDER_KIND,
+    JOB,
+    KIND,
+    LOG_KIND,
+    MANIFEST_KIND,
+    MANIFEST_SCHEMA,
+    SOURCE,
+    check_video,
+    file_entry,
+    publish,
+    redact,
+    stored_result,
+    tags,
+)
 from drive.transfer import download
 from ergopipe.errors import ErgoError
 
@@ -37,7 +52,7 @@ def _safe(text: str, fallback: str) -> str:
 
 
 def _original_name(name: str) -> str:
-    return name[len(FAILED_PREFIX):] if name.startswith(FAILED_PREFIX) else name
+    return name.removeprefix(FAILED_PREFIX)
 
 
 class _Recorder(logging.Handler):
@@ -55,9 +70,16 @@ class _Recorder(logging.Handler):
 class _Job:
     """State of one run: what has been written so far (reported also on failure)."""
 
-    def __init__(self, job: DriveJob, settings: DriveSettings, client: DriveClient, job_id: str,
-                 work_dir: Path) -> None:
-        self.job, self.settings, self.client, self.job_id, self.work_dir = job, settings, client, job_id, work_dir
+    def __init__(
+        self, job: DriveJob, settings: DriveSettings, client: DriveClient, job_id: str, work_dir: Path
+    ) -> None:
+        self.job, self.settings, self.client, self.job_id, self.work_dir = (
+            job,
+            settings,
+            client,
+            job_id,
+            work_dir,
+        )
         self.meta: dict[str, Any] | None = None
         self.drive: dict[str, Any] = {"source_file_id": job.file_id, "files": []}
 
@@ -71,8 +93,12 @@ class _Job:
 
     def result_folder(self) -> str:
         completed = self.job.required_folder("completed", self.settings)
-        folder = self.client.ensure_folder(completed, self.stem, tags(self.job.file_id, self.job_id, FOLDER_KIND),
-                                           match={SOURCE: self.job.file_id, KIND: FOLDER_KIND})
+        folder = self.client.ensure_folder(
+            completed,
+            self.stem,
+            tags(self.job.file_id, self.job_id, FOLDER_KIND),
+            match={SOURCE: self.job.file_id, KIND: FOLDER_KIND},
+        )
         self.drive.update(result_folder_id=folder["id"], result_folder_url=folder_url(folder["id"]))
         return str(folder["id"])
 
@@ -94,13 +120,22 @@ class _Job:
         links: dict[str, str] = {}
         for kind, local in outputs.items():
             path = Path(local)
-            meta = publish(self.client, path, parent=parent, name=path.name,
-                           props=tags(self.job.file_id, self.job_id, kind), match={SOURCE: self.job.file_id, KIND: kind})
+            meta = publish(
+                self.client,
+                path,
+                parent=parent,
+                name=path.name,
+                props=tags(self.job.file_id, self.job_id, kind),
+                match={SOURCE: self.job.file_id, KIND: kind},
+            )
             self.drive["files"].append(file_entry(meta, kind))
             links[kind] = self.drive["files"][-1]["url"]
-        result = {"status": "success", "job_id": self.job_id,
-                  **{k: v for k, v in analysis.items() if k not in ("outputs", "status", "job_id", "drive")},
-                  "outputs": links}
+        result = {
+            "status": "success",
+            "job_id": self.job_id,
+            **{k: v for k, v in analysis.items() if k not in ("outputs", "status", "job_id", "drive")},
+            "outputs": links,
+        }
         self._write_manifest(parent, result)
         self._archive()
         return result
@@ -114,34 +149,54 @@ class _Job:
         stored = stored_result(self.client, folders[0]["id"], self.job.file_id)
         if stored is None:
             return None
-        log.info("Drive: %s is already archived with complete results; returning them without re-analysis",
-                 self.meta.get("name") if self.meta else self.job.file_id)
-        self.drive.update(result_folder_id=folders[0]["id"], result_folder_url=folder_url(folders[0]["id"]),
-                          files=stored["files"], manifest_file_id=stored["manifest_file"]["id"],
-                          archived_file_id=self.job.file_id, reused=True)
+        log.info(
+            "Drive: %s is already archived with complete results; returning them without re-analysis",
+            self.meta.get("name") if self.meta else self.job.file_id,
+        )
+        self.drive.update(
+            result_folder_id=folders[0]["id"],
+            result_folder_url=folder_url(folders[0]["id"]),
+            files=stored["files"],
+            manifest_file_id=stored["manifest_file"]["id"],
+            archived_file_id=self.job.file_id,
+            reused=True,
+        )
         return {**stored["result"], "job_id": self.job_id, "reused_from_job": stored.get("job_id")}
 
     def _write_manifest(self, parent: str, result: Mapping[str, Any]) -> None:
-        manifest = {"schema": MANIFEST_SCHEMA, "source_file_id": self.job.file_id, "job_id": self.job_id,
-                    "result": result, "files": [{"kind": f["kind"], "id": f["id"], "name": f["name"]}
-                                                for f in self.drive["files"]]}
+        manifest = {
+            "schema": MANIFEST_SCHEMA,
+            "source_file_id": self.job.file_id,
+            "job_id": self.job_id,
+            "result": result,
+            "files": [{"kind": f["kind"], "id": f["id"], "name": f["name"]} for f in self.drive["files"]],
+        }
         path = self.work_dir / "manifest" / f"{_safe(self.stem, 'video')}.ergopipe.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
-        meta = publish(self.client, path, parent=parent, name=path.name,
-                       props=tags(self.job.file_id, self.job_id, MANIFEST_KIND),
-                       match={SOURCE: self.job.file_id, KIND: MANIFEST_KIND})
+        meta = publish(
+            self.client,
+            path,
+            parent=parent,
+            name=path.name,
+            props=tags(self.job.file_id, self.job_id, MANIFEST_KIND),
+            match={SOURCE: self.job.file_id, KIND: MANIFEST_KIND},
+        )
         self.drive["manifest_file_id"] = meta["id"]
 
     def _archive(self) -> None:
         archive = self.folder("archive")
         assert self.meta is not None
-        body = {"name": _original_name(str(self.meta.get("name"))),
-                "appProperties": {"ergopipe_status": "done", JOB: self.job_id}}
+        body = {
+            "name": _original_name(str(self.meta.get("name"))),
+            "appProperties": {"ergopipe_status": "done", JOB: self.job_id},
+        }
         if str(self.meta.get("description", "")).startswith("ergopipe:"):
             body["description"] = ""
         if archive is None:
-            log.warning("Drive: no archive folder configured (GOOGLE_DRIVE_FOLDER_ARCHIVE); original left in place")
+            log.warning(
+                "Drive: no archive folder configured (GOOGLE_DRIVE_FOLDER_ARCHIVE); original left in place"
+            )
             self.client.update(self.job.file_id, body, what="marking the original as done")
             return
         self.client.move(self.job.file_id, archive, body, what="moving the original to the archive")
@@ -152,16 +207,21 @@ class _Job:
         if self.meta is None:
             return
         name = str(self.meta.get("name"))
-        body = {"name": FAILED_PREFIX + _original_name(name),
-                "description": f"ergopipe: job {self.job_id} failed: {reason}"[:4000],
-                "appProperties": {"ergopipe_status": "failed", JOB: self.job_id}}
+        body = {
+            "name": FAILED_PREFIX + _original_name(name),
+            "description": f"ergopipe: job {self.job_id} failed: {reason}"[:4000],
+            "appProperties": {"ergopipe_status": "failed", JOB: self.job_id},
+        }
         upload_folder = self.folder("upload")
         if upload_folder:
-            self.client.move(self.job.file_id, upload_folder, body, what="returning the original to the upload folder")
+            self.client.move(
+                self.job.file_id, upload_folder, body, what="returning the original to the upload folder"
+            )
         else:
             self.client.update(self.job.file_id, body, what="marking the original as failed")
-        self.drive.update(restored_file_id=self.job.file_id, restored_name=body["name"],
-                          restored_to_folder_id=upload_folder)
+        self.drive.update(
+            restored_file_id=self.job.file_id, restored_name=body["name"], restored_to_folder_id=upload_folder
+        )
 
     def write_log(self, text: str) -> None:
         logs = self.folder("logs")
@@ -171,15 +231,25 @@ class _Job:
         path = self.work_dir / "log" / f"{_safe(self.stem, 'video')}_{_safe(self.job_id, 'job')}.log"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
-        meta = publish(self.client, path, parent=logs, name=path.name, props=tags(self.job.file_id, self.job_id, LOG_KIND),
-                       match={SOURCE: self.job.file_id, JOB: self.job_id, KIND: LOG_KIND})
+        meta = publish(
+            self.client,
+            path,
+            parent=logs,
+            name=path.name,
+            props=tags(self.job.file_id, self.job_id, LOG_KIND),
+            match={SOURCE: self.job.file_id, JOB: self.job_id, KIND: LOG_KIND},
+        )
         self.drive.update(log_file_id=meta["id"], log_file_url=file_entry(meta, LOG_KIND)["url"])
 
 
 def _log_text(state: _Job, outcome: str, lines: str, secrets: list[str | None]) -> str:
     meta = state.meta or {}
-    header = [f"ergopipe job {state.job_id}", f"source: {meta.get('name') or state.job.file_name or '?'} "
-              f"({state.job.file_id})", f"outcome: {outcome}", ""]
+    header = [
+        f"ergopipe job {state.job_id}",
+        f"source: {meta.get('name') or state.job.file_name or '?'} ({state.job.file_id})",
+        f"outcome: {outcome}",
+        "",
+    ]
     return redact("\n".join(header) + lines.rstrip() + "\n", secrets)
 
 
@@ -192,8 +262,13 @@ def _collect_lines(log_lines: Callable[[], str] | None, recorder: _Recorder) -> 
         return "\n".join(recorder.lines + [f"(job log unavailable: {type(exc).__name__})"])
 
 
-def _fail(state: _Job | None, reason: str, log_lines: Callable[[], str] | None, recorder: _Recorder,
-          secrets: list[str | None]) -> None:
+def _fail(
+    state: _Job | None,
+    reason: str,
+    log_lines: Callable[[], str] | None,
+    recorder: _Recorder,
+    secrets: list[str | None],
+) -> None:
     """Failure path: restore the original, then write the log; neither may mask the original error."""
     if state is None:
         return
@@ -209,11 +284,20 @@ def _fail(state: _Job | None, reason: str, log_lines: Callable[[], str] | None, 
         state.drive["log_error"] = str(exc)
 
 
-def run_drive_job(job: DriveJob, *, settings: DriveSettings, analyze: Analyze, job_id: str, work_dir: Path,
-                  log_lines: Callable[[], str] | None = None, backoff: Backoff | None = None) -> dict:
+def run_drive_job(
+    job: DriveJob,
+    *,
+    settings: DriveSettings,
+    analyze: Analyze,
+    job_id: str,
+    work_dir: Path,
+    log_lines: Callable[[], str] | None = None,
+    backoff: Backoff | None = None,
+) -> dict:
     """Run one hot-folder job; return the handler's JSON (success, or ``{"error", "drive"}``).
 
-    ``analyze(video_path, out_dir)`` returns ``{"summary": ..., "outputs": {kind: local path}, ...}`` or raises
+    ``analyze(video_path, out_dir)`` returns ``{"summary": ..., "outputs": {kind: local path}, ...}``
+    or raises
     an ErgoError. Unexpected exceptions are re-raised after the original is restored and the log written.
     ``log_lines()`` gives the job log text (default: this package's log records during the job).
     ``backoff`` overrides the retry policy (tests inject a sleep that does not wait).
@@ -243,8 +327,13 @@ def run_drive_job(job: DriveJob, *, settings: DriveSettings, analyze: Analyze, j
         drive = state.drive if state else {"source_file_id": job.file_id, "files": []}
         return {"error": reason, "drive": drive}
     except BaseException as err:
-        _fail(state, f"internal error ({type(err).__name__}); the operator should check the worker logs",
-              log_lines, recorder, secrets)
+        _fail(
+            state,
+            f"internal error ({type(err).__name__}); the operator should check the worker logs",
+            log_lines,
+            recorder,
+            secrets,
+        )
         raise
     finally:
         package_logger.removeHandler(recorder)

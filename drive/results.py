@@ -13,8 +13,9 @@ import json
 import logging
 import mimetypes
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from googleapiclient.http import MediaIoBaseDownload
 
@@ -28,8 +29,11 @@ SOURCE, JOB, KIND = "ergopipe_source", "ergopipe_job", "ergopipe_kind"
 MANIFEST_KIND, FOLDER_KIND, LOG_KIND = "manifest", "result_folder", "log"
 MANIFEST_SCHEMA = 1
 FAILED_PREFIX = "FAILED - "
-_SECRET_PATTERNS = (re.compile(r"ya29\.[0-9A-Za-z._-]+"), re.compile(r"1//[0-9A-Za-z._-]{10,}"),
-                    re.compile(r"GOCSPX-[0-9A-Za-z_-]+"))
+_SECRET_PATTERNS = (
+    re.compile(r"ya29\.[0-9A-Za-z._-]+"),
+    re.compile(r"1//[0-9A-Za-z._-]{10,}"),
+    re.compile(r"GOCSPX-[0-9A-Za-z_-]+"),
+)
 
 
 def tags(source_id: str, job_id: str, kind: str) -> dict[str, str]:
@@ -55,14 +59,18 @@ def check_video(meta: Mapping[str, Any], settings: DriveSettings) -> None:
         raise VideoError(f"{name!r} is not a video (Drive type {mime!r}); upload an MP4 or MOV video file.")
     size = int(meta.get("size") or 0)
     if size > settings.max_video_bytes:
-        raise VideoError(f"{name!r} is {size / 1e6:.0f} MB, more than the {settings.max_video_bytes / 1e6:.0f} MB "
-                         "limit; trim or compress the video (or raise MAX_VIDEO_BYTES).")
+        raise VideoError(
+            f"{name!r} is {size / 1e6:.0f} MB, more than the {settings.max_video_bytes / 1e6:.0f} MB "
+            "limit; trim or compress the video (or raise MAX_VIDEO_BYTES)."
+        )
     millis = (meta.get("videoMediaMetadata") or {}).get("durationMillis")
     if millis is not None and settings.max_video_duration_s is not None:
         duration_s = int(millis) / 1000.0
         if duration_s > settings.max_video_duration_s:
-            raise VideoError(f"{name!r} lasts {duration_s:.0f} s, more than the {settings.max_video_duration_s:.0f} s "
-                             "limit; cut it into shorter clips (or raise MAX_VIDEO_DURATION_S).")
+            raise VideoError(
+                f"{name!r} lasts {duration_s:.0f} s, more than the {settings.max_video_duration_s:.0f} s "
+                "limit; cut it into shorter clips (or raise MAX_VIDEO_DURATION_S)."
+            )
 
 
 def mime_of(path: Path) -> str:
@@ -70,8 +78,12 @@ def mime_of(path: Path) -> str:
 
 
 def file_entry(meta: Mapping[str, Any], kind: str) -> dict[str, str]:
-    return {"kind": kind, "name": str(meta.get("name")), "id": str(meta["id"]),
-            "url": str(meta.get("webViewLink") or f"https://drive.google.com/file/d/{meta['id']}/view")}
+    return {
+        "kind": kind,
+        "name": str(meta.get("name")),
+        "id": str(meta["id"]),
+        "url": str(meta.get("webViewLink") or f"https://drive.google.com/file/d/{meta['id']}/view"),
+    }
 
 
 def find_one(client: DriveClient, parent: str | None, props: Mapping[str, str]) -> dict[str, Any] | None:
@@ -83,8 +95,15 @@ def find_one(client: DriveClient, parent: str | None, props: Mapping[str, str]) 
     return found[0] if found else None
 
 
-def publish(client: DriveClient, path: Path, *, parent: str, name: str, props: Mapping[str, str],
-            match: Mapping[str, str]) -> dict[str, Any]:
+def publish(
+    client: DriveClient,
+    path: Path,
+    *,
+    parent: str,
+    name: str,
+    props: Mapping[str, str],
+    match: Mapping[str, str],
+) -> dict[str, Any]:
     """Put ``path`` in ``parent`` as ``name`` exactly once: reuse an identical copy, replace a different one.
 
     ``match`` is the subset of ``props`` that identifies the output across re-runs.
@@ -95,8 +114,15 @@ def publish(client: DriveClient, path: Path, *, parent: str, name: str, props: M
         if existing.get("appProperties", {}).get(JOB) != props.get(JOB):
             existing = client.update(existing["id"], {"appProperties": dict(props)}, what=f"tagging {name!r}")
         return existing
-    return upload(client, path, name=name, mime=mime_of(path), parent=parent, props=props,
-                  replace_id=existing["id"] if existing else None)
+    return upload(
+        client,
+        path,
+        name=name,
+        mime=mime_of(path),
+        parent=parent,
+        props=props,
+        replace_id=existing["id"] if existing else None,
+    )
 
 
 def read_json_file(client: DriveClient, file_id: str) -> Any:
@@ -105,7 +131,9 @@ def read_json_file(client: DriveClient, file_id: str) -> Any:
     downloader = MediaIoBaseDownload(buf, client.files.get_media(fileId=file_id, supportsAllDrives=True))
     done = False
     while not done:
-        _, done = client.backoff.run(lambda: downloader.next_chunk(num_retries=0), "reading the result manifest")
+        _, done = client.backoff.run(
+            lambda: downloader.next_chunk(num_retries=0), "reading the result manifest"
+        )
     return json.loads(buf.getvalue().decode("utf-8"))
 
 

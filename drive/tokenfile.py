@@ -26,8 +26,10 @@ def _fernet(key: str) -> Fernet:
     try:
         return Fernet(key.encode("ascii"))
     except (ValueError, UnicodeEncodeError):
-        raise DriveConfigError("OAUTH_TOKEN_KEY is not a valid Fernet key (44 URL-safe base64 characters). "
-                               "Generate one with `python -m drive.authorize --new-key`.") from None
+        raise DriveConfigError(
+            "OAUTH_TOKEN_KEY is not a valid Fernet key (44 URL-safe base64 characters). "
+            "Generate one with `python -m drive.authorize --new-key`."
+        ) from None
 
 
 def encode_token(info: dict[str, Any], key: str | None) -> bytes:
@@ -42,8 +44,10 @@ def decode_token(data: bytes, key: str | None, source: str) -> dict[str, Any]:
         try:
             data = _fernet(key).decrypt(data)
         except InvalidToken:
-            raise DriveAuthError(f"OAUTH_TOKEN_KEY does not decrypt {source}: it was encrypted with another key "
-                                 "or is damaged. Set the key used at authorization, or " + REAUTHORIZE_HINT) from None
+            raise DriveAuthError(
+                f"OAUTH_TOKEN_KEY does not decrypt {source}: it was encrypted with another key "
+                "or is damaged. Set the key used at authorization, or " + REAUTHORIZE_HINT
+            ) from None
     try:
         info = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -54,12 +58,14 @@ def decode_token(data: bytes, key: str | None, source: str) -> dict[str, Any]:
 
 
 def client_info(client_secrets_path: Path) -> dict[str, str]:
-    """``client_id``/``client_secret``/``token_uri`` from a Google client-secrets file ("installed" or "web")."""
+    """``client_id``, ``client_secret``, ``token_uri`` from a client-secrets file ("installed"/"web")."""
     try:
         raw = json.loads(client_secrets_path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
-        raise DriveConfigError(f"Cannot read the OAuth client secrets {client_secrets_path} "
-                               f"({type(exc).__name__}); download it again from Google Cloud Console.") from None
+        raise DriveConfigError(
+            f"Cannot read the OAuth client secrets {client_secrets_path} "
+            f"({type(exc).__name__}); download it again from Google Cloud Console."
+        ) from None
     section = raw.get("installed") or raw.get("web") or {}
     return {k: section[k] for k in ("client_id", "client_secret", "token_uri") if k in section}
 

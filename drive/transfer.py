@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from googleapiclient.http import MediaIoBaseDownload, MediaIoBaseUpload
 
@@ -54,21 +55,32 @@ def download(client: DriveClient, meta: Mapping[str, Any], dest: Path) -> int:
         downloader = MediaIoBaseDownload(fh, request, chunksize=client.chunk_bytes)
         done = False
         while not done:
-            status, done = client.backoff.run(lambda: downloader.next_chunk(num_retries=0),
-                                              f"downloading {name!r}")
+            status, done = client.backoff.run(
+                lambda: downloader.next_chunk(num_retries=0), f"downloading {name!r}"
+            )
             log.debug("Drive: download %s %d%%", name, int(status.progress() * 100) if status else 100)
     size = dest.stat().st_size
     expected = meta.get("size")
     if expected is not None and int(expected) != size:
-        raise DriveError(f"The download of {name!r} is incomplete ({size} of {expected} bytes); re-run the job.")
+        raise DriveError(
+            f"The download of {name!r} is incomplete ({size} of {expected} bytes); re-run the job."
+        )
     if meta.get("md5Checksum") and md5_hex(dest) != meta["md5Checksum"]:
         raise DriveError(f"The download of {name!r} is corrupt (MD5 mismatch); re-run the job.")
     log.info("Drive: downloaded %s (%d bytes)", name, size)
     return size
 
 
-def upload(client: DriveClient, path: Path, *, name: str, mime: str, parent: str,
-           props: Mapping[str, str], replace_id: str | None = None) -> dict[str, Any]:
+def upload(
+    client: DriveClient,
+    path: Path,
+    *,
+    name: str,
+    mime: str,
+    parent: str,
+    props: Mapping[str, str],
+    replace_id: str | None = None,
+) -> dict[str, Any]:
     """Resumable chunked upload of ``path``: a new file in ``parent``, or new content for ``replace_id``.
 
     A new file gets a reserved ID, so a completed upload whose answer was lost is recognised by ID instead of
@@ -82,15 +94,19 @@ def upload(client: DriveClient, path: Path, *, name: str, mime: str, parent: str
     with path.open("rb") as fh:
         media = _BytesChunkUpload(fh, mimetype=mime, chunksize=client.chunk_bytes, resumable=True)
         if replace_id is None:
-            request = client.files.create(body=body, media_body=media, fields=FILE_FIELDS, supportsAllDrives=True)
+            request = client.files.create(
+                body=body, media_body=media, fields=FILE_FIELDS, supportsAllDrives=True
+            )
         else:
-            request = client.files.update(fileId=replace_id, body=body, media_body=media, fields=FILE_FIELDS,
-                                          supportsAllDrives=True)
+            request = client.files.update(
+                fileId=replace_id, body=body, media_body=media, fields=FILE_FIELDS, supportsAllDrives=True
+            )
         response = None
         while response is None:
             try:
-                status, response = client.backoff.run(lambda: request.next_chunk(num_retries=0),
-                                                      f"uploading {name!r}")
+                status, response = client.backoff.run(
+                    lambda: request.next_chunk(num_retries=0), f"uploading {name!r}"
+                )
             except DriveError:
                 # The upload may have completed despite the error (answer lost): look it up by ID once.
                 done = client.get_or_none(new_id) if new_id else None

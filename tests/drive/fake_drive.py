@@ -62,7 +62,10 @@ def _quoted(text: str, pos: int) -> tuple[str, int]:
 
 
 def parse_q(q: str) -> list[tuple[str, ...]]:
-    """Clauses of a conjunctive Drive query: ('parent', id), ('trashed', bool), ('name'|'mimeType', v), ('prop', k, v)."""
+    """Clauses of a conjunctive Drive query.
+
+    ('parent', id), ('trashed', 'true'|'false'), ('name'|'mimeType', v), ('prop', k, v).
+    """
     clauses: list[tuple[str, ...]] = []
     i = 0
     while i < len(q):
@@ -148,8 +151,13 @@ def _list_item_fields(fields: str | None) -> str | None:
 class FakeDrive:
     """State + server. Use as a context manager or call :meth:`start`/:meth:`stop`."""
 
-    def __init__(self, workdir: Path, client_id: str = "fake-client.apps.googleusercontent.com",
-                 client_secret: str = "GOCSPX-fakeclientsecret", refresh_token: str = "1//fake-refresh-token-abc"):
+    def __init__(
+        self,
+        workdir: Path,
+        client_id: str = "fake-client.apps.googleusercontent.com",
+        client_secret: str = "GOCSPX-fakeclientsecret",
+        refresh_token: str = "1//fake-refresh-token-abc",
+    ):
         self.files: dict[str, dict[str, Any]] = {}
         self.content: dict[str, bytes] = {}
         self.uploads: dict[str, Upload] = {}
@@ -171,7 +179,7 @@ class FakeDrive:
         self.port = 0
 
     # ----- lifecycle -----
-    def start(self) -> "FakeDrive":
+    def start(self) -> FakeDrive:
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         self.ca.issue_cert("127.0.0.1", "localhost").configure_cert(ctx)
         handler = type("Handler", (_Handler,), {"drive": self})
@@ -187,7 +195,7 @@ class FakeDrive:
             self._server.shutdown()
             self._server.server_close()
 
-    def __enter__(self) -> "FakeDrive":
+    def __enter__(self) -> FakeDrive:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -210,8 +218,16 @@ class FakeDrive:
         self.valid_tokens.add(token)
         return token
 
-    def add(self, name: str, parents: list[str], *, mime: str, content: bytes | None = None,
-            video_ms: int | None = None, **extra: Any) -> str:
+    def add(
+        self,
+        name: str,
+        parents: list[str],
+        *,
+        mime: str,
+        content: bytes | None = None,
+        video_ms: int | None = None,
+        **extra: Any,
+    ) -> str:
         with self.lock:
             file_id = self.new_id()
             self._store(file_id, {"name": name, "mimeType": mime, "parents": list(parents), **extra}, content)
@@ -224,8 +240,11 @@ class FakeDrive:
 
     def children(self, folder_id: str, include_trashed: bool = False) -> list[dict[str, Any]]:
         with self.lock:
-            return [m for m in self.files.values() if folder_id in m.get("parents", [])
-                    and (include_trashed or not m.get("trashed"))]
+            return [
+                m
+                for m in self.files.values()
+                if folder_id in m.get("parents", []) and (include_trashed or not m.get("trashed"))
+            ]
 
     def inject(self, op: str, action: str, *, skip: int = 0, times: int = 1) -> None:
         with self.lock:
@@ -233,8 +252,14 @@ class FakeDrive:
 
     def _store(self, file_id: str, meta: dict[str, Any], content: bytes | None) -> dict[str, Any]:
         meta = {k: v for k, v in meta.items() if k != "id"}
-        record = {"id": file_id, "trashed": False, "appProperties": {}, "description": "", **meta,
-                  "webViewLink": f"https://drive.google.com/file/d/{file_id}/view"}
+        record = {
+            "id": file_id,
+            "trashed": False,
+            "appProperties": {},
+            "description": "",
+            **meta,
+            "webViewLink": f"https://drive.google.com/file/d/{file_id}/view",
+        }
         if content is not None:
             self.content[file_id] = content
             record.update(size=str(len(content)), md5Checksum=hashlib.md5(content).hexdigest())
@@ -255,8 +280,13 @@ class FakeDrive:
 
 
 def _error(status: int, reason: str, message: str = "fake error") -> tuple[int, dict[str, Any]]:
-    return status, {"error": {"code": status, "message": message,
-                              "errors": [{"reason": reason, "message": message, "domain": "global"}]}}
+    return status, {
+        "error": {
+            "code": status,
+            "message": message,
+            "errors": [{"reason": reason, "message": message, "domain": "global"}],
+        }
+    }
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -272,8 +302,14 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
-    def _send(self, status: int, payload: Any = None, headers: dict[str, str] | None = None,
-              raw: bytes | None = None, content_type: str = "application/json") -> None:
+    def _send(
+        self,
+        status: int,
+        payload: Any = None,
+        headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
+        content_type: str = "application/json",
+    ) -> None:
         data = raw if raw is not None else (json.dumps(payload).encode() if payload is not None else b"")
         self.send_response(status)
         for key, value in (headers or {}).items():
@@ -315,7 +351,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._drop()
             return
         if fault and fault not in ("drop_after", "cut"):
-            status, reason = (403, "userRateLimitExceeded") if fault == "403rate" else (int(fault), "backendError")
+            status, reason = (
+                (403, "userRateLimitExceeded") if fault == "403rate" else (int(fault), "backendError")
+            )
             self._send(*_error(status, {429: "rateLimitExceeded", 401: "authError"}.get(status, reason)))
             return
         with self.drive.lock:
@@ -335,7 +373,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(raw[: len(raw) // 2])
             self._drop()
             return
-        self._send(status, payload, headers, raw, "application/octet-stream" if raw is not None else "application/json")
+        self._send(
+            status,
+            payload,
+            headers,
+            raw,
+            "application/octet-stream" if raw is not None else "application/json",
+        )
 
     def _route(self, method: str, path: str, query: dict[str, str]) -> tuple[str, Any]:
         if path == "/token" and method == "POST":
@@ -367,20 +411,54 @@ class _Handler(BaseHTTPRequestHandler):
         d = self.drive
         d.token_requests.append(form)
         if form.get("client_id") != d.client_id or form.get("client_secret") != d.client_secret:
-            return 401, {"error": "invalid_client", "error_description": "The OAuth client was not found."}, {}, None
+            return (
+                401,
+                {"error": "invalid_client", "error_description": "The OAuth client was not found."},
+                {},
+                None,
+            )
         if form.get("grant_type") == "authorization_code":
             refresh = d.auth_codes.pop(form.get("code", ""), None)
             if refresh is None or not form.get("code_verifier"):
                 return 400, {"error": "invalid_grant", "error_description": "Malformed auth code."}, {}, None
-            return 200, {"access_token": d.issue_token(), "refresh_token": refresh, "expires_in": 3599,
-                         "scope": "https://www.googleapis.com/auth/drive", "token_type": "Bearer"}, {}, None
-        if form.get("grant_type") != "refresh_token" or form.get("refresh_token") != d.refresh_token \
-                or d.refresh_revoked:
-            return 400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."}, {}, None
-        return 200, {"access_token": d.issue_token(), "expires_in": 3599, "token_type": "Bearer",
-                     "scope": "https://www.googleapis.com/auth/drive"}, {}, None
+            return (
+                200,
+                {
+                    "access_token": d.issue_token(),
+                    "refresh_token": refresh,
+                    "expires_in": 3599,
+                    "scope": "https://www.googleapis.com/auth/drive",
+                    "token_type": "Bearer",
+                },
+                {},
+                None,
+            )
+        if (
+            form.get("grant_type") != "refresh_token"
+            or form.get("refresh_token") != d.refresh_token
+            or d.refresh_revoked
+        ):
+            return (
+                400,
+                {"error": "invalid_grant", "error_description": "Token has been expired or revoked."},
+                {},
+                None,
+            )
+        return (
+            200,
+            {
+                "access_token": d.issue_token(),
+                "expires_in": 3599,
+                "token_type": "Bearer",
+                "scope": "https://www.googleapis.com/auth/drive",
+            },
+            {},
+            None,
+        )
 
-    def _generate_ids(self, method: str, path: str, query: dict[str, str], body: bytes, fault: str | None) -> Any:
+    def _generate_ids(
+        self, method: str, path: str, query: dict[str, str], body: bytes, fault: str | None
+    ) -> Any:
         ids = [self.drive.new_id() for _ in range(int(query.get("count", "10")))]
         self.drive.generated.update(ids)
         return 200, {"kind": "drive#generatedIds", "space": "drive", "ids": ids}, {}, None
@@ -408,15 +486,17 @@ class _Handler(BaseHTTPRequestHandler):
         end = min(int(m.group(2)) if m.group(2) else len(data) - 1, len(data) - 1)
         if start >= len(data):
             return 416, None, {"Content-Range": f"bytes */{len(data)}"}, b""
-        return 206, None, {"Content-Range": f"bytes {start}-{end}/{len(data)}"}, data[start:end + 1]
+        return 206, None, {"Content-Range": f"bytes {start}-{end}/{len(data)}"}, data[start : end + 1]
 
     def _list(self, method: str, path: str, query: dict[str, str], body: bytes, fault: str | None) -> Any:
         clauses = parse_q(query.get("q", ""))
         hits = [m for m in self.drive.files.values() if _matches(m, clauses)]
         size = int(query.get("pageSize", "100"))
         start = int(query.get("pageToken") or 0)
-        page = hits[start:start + size]
-        answer: dict[str, Any] = {"files": [select_fields(m, _list_item_fields(query.get("fields"))) for m in page]}
+        page = hits[start : start + size]
+        answer: dict[str, Any] = {
+            "files": [select_fields(m, _list_item_fields(query.get("fields"))) for m in page]
+        }
         if start + size < len(hits):
             answer["nextPageToken"] = str(start + size)
         return 200, answer, {}, None
@@ -439,7 +519,9 @@ class _Handler(BaseHTTPRequestHandler):
         status, payload = self._new_file(json.loads(body or b"{}"), None)
         return status, select_fields(payload, query.get("fields")) if status == 200 else payload, {}, None
 
-    def _multipart(self, method: str, path: str, query: dict[str, str], body: bytes, fault: str | None) -> Any:
+    def _multipart(
+        self, method: str, path: str, query: dict[str, str], body: bytes, fault: str | None
+    ) -> Any:
         head = f"Content-Type: {self.headers['Content-Type']}\r\n\r\n".encode()
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
         parts = [p.get_payload(decode=True) for p in message.iter_parts()]
@@ -453,7 +535,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _update(self, method: str, path: str, query: dict[str, str], body: bytes, fault: str | None) -> Any:
         return self._apply_update(path.split("/")[2], json.loads(body or b"{}"), query, None)
 
-    def _apply_update(self, file_id: str, meta: dict[str, Any], query: dict[str, str], content: bytes | None) -> Any:
+    def _apply_update(
+        self, file_id: str, meta: dict[str, Any], query: dict[str, str], content: bytes | None
+    ) -> Any:
         record = self.drive.files.get(file_id)
         if record is None:
             return (*_error(404, "notFound", "File not found."), {}, None)
@@ -471,7 +555,9 @@ class _Handler(BaseHTTPRequestHandler):
             record.update(size=str(len(content)), md5Checksum=hashlib.md5(content).hexdigest())
         return 200, select_fields(record, query.get("fields")), {}, None
 
-    def _upload_init(self, method: str, path: str, query: dict[str, str], body: bytes, fault: str | None) -> Any:
+    def _upload_init(
+        self, method: str, path: str, query: dict[str, str], body: bytes, fault: str | None
+    ) -> Any:
         total = self.headers.get("X-Upload-Content-Length")
         file_id = path.rstrip("/").split("/")[-1] if method == "PATCH" else None
         if file_id is not None and file_id not in self.drive.files:
@@ -485,7 +571,9 @@ class _Handler(BaseHTTPRequestHandler):
         location = f"{self.drive.root_url}upload/drive/v3/files?uploadType=resumable&upload_id={session}"
         return 200, None, {"Location": location}, b""
 
-    def _upload_chunk(self, method: str, path: str, query: dict[str, str], body: bytes, fault: str | None) -> Any:
+    def _upload_chunk(
+        self, method: str, path: str, query: dict[str, str], body: bytes, fault: str | None
+    ) -> Any:
         upload = self.drive.uploads.get(query.get("upload_id", ""))
         if upload is None:
             return (*_error(404, "notFound", "Upload session not found."), {}, None)

@@ -64,7 +64,9 @@ def test_encrypted_token_round_trip(fake, volume):
 def test_wrong_key_plain_file_with_key_and_bad_key(fake, volume):
     with pytest.raises(DriveAuthError, match="unencrypted token.json.*--encrypt"):
         store_for(fake, volume, Fernet.generate_key().decode()).load()
-    (volume / "token.json.enc").write_bytes(tokenfile.encode_token(token_info(fake), Fernet.generate_key().decode()))
+    (volume / "token.json.enc").write_bytes(
+        tokenfile.encode_token(token_info(fake), Fernet.generate_key().decode())
+    )
     with pytest.raises(DriveAuthError, match="does not decrypt"):
         store_for(fake, volume, Fernet.generate_key().decode()).load()
     with pytest.raises(DriveConfigError, match="not a valid Fernet key"):
@@ -83,8 +85,17 @@ def test_client_filled_from_client_secrets(fake, volume, tmp_path):
     with pytest.raises(DriveAuthError, match="lacks client_id, client_secret"):
         store_for(fake, volume).load()
     secrets = tmp_path / "oauth_credentials.json"
-    secrets.write_text(json.dumps({"installed": {"client_id": fake.client_id, "client_secret": fake.client_secret,
-                                                 "token_uri": "https://oauth2.googleapis.com/token"}}))
+    secrets.write_text(
+        json.dumps(
+            {
+                "installed": {
+                    "client_id": fake.client_id,
+                    "client_secret": fake.client_secret,
+                    "token_uri": "https://oauth2.googleapis.com/token",
+                }
+            }
+        )
+    )
     creds = TokenStore(volume, None, secrets, fake.token_uri).load()
     assert creds.client_id == fake.client_id and creds.token_uri == fake.token_uri
 

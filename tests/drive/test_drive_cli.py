@@ -19,16 +19,31 @@ from drive.authorize import AuthorizeError, code_from_redirect, parse_args
 
 def client_secrets(tmp_path, fake):
     path = tmp_path / "oauth_credentials.json"
-    path.write_text(json.dumps({"installed": {
-        "client_id": fake.client_id, "client_secret": fake.client_secret, "project_id": "fake",
-        "auth_uri": "https://accounts.google.com/o/oauth2/auth", "token_uri": fake.token_uri,
-        "redirect_uris": ["http://localhost"]}}))
+    path.write_text(
+        json.dumps(
+            {
+                "installed": {
+                    "client_id": fake.client_id,
+                    "client_secret": fake.client_secret,
+                    "project_id": "fake",
+                    "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+                    "token_uri": fake.token_uri,
+                    "redirect_uris": ["http://localhost"],
+                }
+            }
+        )
+    )
     return path
 
 
 def test_parse_args():
     args = parse_args(["--client-secrets", "c.json", "--out", "t.json", "--console", "--encrypt"])
-    assert (str(args.client_secrets), str(args.out), args.console, args.encrypt) == ("c.json", "t.json", True, True)
+    assert (str(args.client_secrets), str(args.out), args.console, args.encrypt) == (
+        "c.json",
+        "t.json",
+        True,
+        True,
+    )
     with pytest.raises(SystemExit):
         parse_args([])
 
@@ -57,8 +72,15 @@ def test_console_flow_writes_a_token_the_worker_loads(tmp_path, fake, encrypt):
 
     key = Fernet.generate_key().decode()
     out = tmp_path / ("token.json.enc" if encrypt else "token.json")
-    argv = ["--client-secrets", str(client_secrets(tmp_path, fake)), "--out", str(out), "--console",
-            "--ca-bundle", str(fake.ca_path)] + (["--encrypt"] if encrypt else [])
+    argv = [
+        "--client-secrets",
+        str(client_secrets(tmp_path, fake)),
+        "--out",
+        str(out),
+        "--console",
+        "--ca-bundle",
+        str(fake.ca_path),
+    ] + (["--encrypt"] if encrypt else [])
     rc = authorize.main(argv, env={"OAUTH_TOKEN_KEY": key}, input_fn=paste, out=printed.append)
     assert rc == 0, printed
     assert fake.token_requests[-1]["grant_type"] == "authorization_code"
@@ -69,21 +91,36 @@ def test_console_flow_writes_a_token_the_worker_loads(tmp_path, fake, encrypt):
 def test_encrypt_without_key_and_from_token(tmp_path, fake):
     assert authorize.main(["--client-secrets", "x.json", "--encrypt"], env={}, out=lambda s: None) == 2
     plain = tmp_path / "plain.json"
-    plain.write_text(json.dumps({"refresh_token": "1//r-abcdefghijk", "client_id": "c", "client_secret": "s"}))
+    plain.write_text(
+        json.dumps({"refresh_token": "1//r-abcdefghijk", "client_id": "c", "client_secret": "s"})
+    )
     key = Fernet.generate_key().decode()
     enc = tmp_path / "out" / "token.json.enc"
-    assert authorize.main(["--from-token", str(plain), "--out", str(enc), "--encrypt"],
-                          env={"OAUTH_TOKEN_KEY": key}, out=lambda s: None) == 0
+    assert (
+        authorize.main(
+            ["--from-token", str(plain), "--out", str(enc), "--encrypt"],
+            env={"OAUTH_TOKEN_KEY": key},
+            out=lambda s: None,
+        )
+        == 0
+    )
     assert json.loads(Fernet(key.encode()).decrypt(enc.read_bytes()))["refresh_token"] == "1//r-abcdefghijk"
 
 
 def test_convert_pickle(tmp_path, fake):
-    creds = Credentials("ya29.old", refresh_token=fake.refresh_token, token_uri="https://oauth2.googleapis.com/token",
-                        client_id=fake.client_id, client_secret=fake.client_secret)
+    creds = Credentials(
+        "ya29.old",
+        refresh_token=fake.refresh_token,
+        token_uri="https://oauth2.googleapis.com/token",
+        client_id=fake.client_id,
+        client_secret=fake.client_secret,
+    )
     src = tmp_path / "token.pickle"
     src.write_bytes(pickle.dumps(creds))
     said: list[str] = []
-    assert convert_pickle.main([str(src), "--out", str(tmp_path / "token.json")], env={}, out=said.append) == 0
+    assert (
+        convert_pickle.main([str(src), "--out", str(tmp_path / "token.json")], env={}, out=said.append) == 0
+    )
     assert "arbitrary code" in said[0]
     loaded = TokenStore(tmp_path, token_uri=fake.token_uri).load()
     assert loaded.refresh_token == fake.refresh_token and loaded.client_secret == fake.client_secret

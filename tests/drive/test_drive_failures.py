@@ -23,8 +23,15 @@ def put(fake, tree, name="lis.mp4", mime="video/mp4", video_ms=12_000, content=V
 
 def run(settings, backoff, tmp_path, file_id, analyze=None, job_id="job-f", log_lines=None):
     analyze = analyze or FakeAnalyze()
-    result = run_drive_job(DriveJob.from_input({"file_id": file_id}), settings=settings, analyze=analyze,
-                           job_id=job_id, work_dir=tmp_path / f"w-{job_id}", log_lines=log_lines, backoff=backoff)
+    result = run_drive_job(
+        DriveJob.from_input({"file_id": file_id}),
+        settings=settings,
+        analyze=analyze,
+        job_id=job_id,
+        work_dir=tmp_path / f"w-{job_id}",
+        log_lines=log_lines,
+        backoff=backoff,
+    )
     return result, analyze
 
 
@@ -60,7 +67,9 @@ def test_upload_failure_lists_what_was_written(fake, tree, settings, backoff, tm
     result, _ = run(settings, backoff, tmp_path, file_id)
     assert "Try again in a few minutes" in result["error"]
     written = result["drive"]["files"]
-    assert written and all(fake.files[f["id"]]["parents"] == [result["drive"]["result_folder_id"]] for f in written)
+    assert written and all(
+        fake.files[f["id"]]["parents"] == [result["drive"]["result_folder_id"]] for f in written
+    )
     assert_returned_to_upload(fake, tree, file_id, "HTTP 500")
     assert "log_file_id" in result["drive"]
 
@@ -83,11 +92,14 @@ def test_unexpected_exception_restores_then_reraises(fake, tree, settings, backo
     assert len(logs) == 1 and "ZeroDivisionError" in fake.content[logs[0]["id"]].decode()
 
 
-@pytest.mark.parametrize("kwargs,env,expected", [
-    ({"mime": "application/pdf", "name": "zprava.pdf"}, {}, "is not a video"),
-    ({}, {"MAX_VIDEO_BYTES": "1000"}, "more than the"),
-    ({"video_ms": 3_600_000}, {}, "lasts 3600 s"),
-])
+@pytest.mark.parametrize(
+    "kwargs,env,expected",
+    [
+        ({"mime": "application/pdf", "name": "zprava.pdf"}, {}, "is not a video"),
+        ({}, {"MAX_VIDEO_BYTES": "1000"}, "more than the"),
+        ({"video_ms": 3_600_000}, {}, "lasts 3600 s"),
+    ],
+)
 def test_rejected_before_download(fake, tree, volume, backoff, tmp_path, kwargs, env, expected):
     settings = DriveSettings.from_env(make_env(fake, volume, tree, **env))
     file_id = put(fake, tree, **kwargs)
@@ -112,7 +124,9 @@ def test_file_not_shared(fake, tree, settings, backoff, tmp_path):
 
 
 def test_missing_completed_folder_is_a_config_error(fake, tree, volume, backoff, tmp_path):
-    settings = DriveSettings.from_env(make_env(fake, volume, {k: v for k, v in tree.items() if k != "completed"}))
+    settings = DriveSettings.from_env(
+        make_env(fake, volume, {k: v for k, v in tree.items() if k != "completed"})
+    )
     file_id = put(fake, tree)
     result, analyze = run(settings, backoff, tmp_path, file_id)
     assert "GOOGLE_DRIVE_FOLDER_COMPLETED" in result["error"] and analyze.calls == []

@@ -22,15 +22,24 @@ def put_video(fake: FakeDrive, tree: dict[str, str], name: str = "montaz linka 3
 def run(fake, settings, backoff, tmp_path, file_id, analyze=None, job_id="job-1", log_lines=None):
     analyze = analyze or FakeAnalyze()
     work = tmp_path / f"work-{job_id}-{len(analyze.calls)}"
-    return run_drive_job(DriveJob.from_input({"file_id": file_id}), settings=settings, analyze=analyze,
-                         job_id=job_id, work_dir=work, log_lines=log_lines, backoff=backoff), analyze
+    return run_drive_job(
+        DriveJob.from_input({"file_id": file_id}),
+        settings=settings,
+        analyze=analyze,
+        job_id=job_id,
+        work_dir=work,
+        log_lines=log_lines,
+        backoff=backoff,
+    ), analyze
 
 
 def md5(data: bytes) -> str:
     return hashlib.md5(data).hexdigest()
 
 
-def assert_complete(fake: FakeDrive, tree: dict[str, str], result: dict, file_id: str, tmp_path: Path) -> None:
+def assert_complete(
+    fake: FakeDrive, tree: dict[str, str], result: dict, file_id: str, tmp_path: Path
+) -> None:
     """Success: outputs in one result folder (content intact), original archived intact, one log."""
     assert result["status"] == "success", result
     drive = result["drive"]
@@ -119,26 +128,30 @@ def test_archived_but_results_incomplete_is_analysed_again(fake, tree, settings,
     assert_complete(fake, tree, second, file_id, tmp_path)
 
 
-@pytest.mark.parametrize("op,action,skip,times", [
-    ("get", "429", 0, 2),
-    ("get", "503", 0, 1),
-    ("list", "500", 0, 1),
-    ("list", "403rate", 0, 1),
-    ("generate_ids", "503", 0, 1),
-    ("media", "500", 1, 1),
-    ("media", "cut", 1, 1),  # connection dropped in the middle of the 2nd download chunk
-    ("media", "drop", 0, 2),  # dropped before the answer twice (httplib2 re-sends once by itself)
-    ("upload_init", "503", 0, 1),
-    ("upload_chunk", "500", 1, 1),
-    ("upload_chunk", "503", 0, 2),
-    ("upload_chunk", "cut", 1, 2),  # connection dropped mid-upload (half the chunk arrived), twice
-    ("upload_chunk", "drop_after", 2, 2),  # last chunk stored, answer lost twice
-    ("create", "drop_after", 0, 1),  # folder created, answer lost: httplib2 re-sends the create
-    ("create", "drop_after", 0, 2),  # ... and the re-send's answer is lost too
-    ("update", "429", 0, 1),
-])
-def test_faults_are_survived_without_loss_or_duplicates(fake, tree, settings, backoff, sleeps, tmp_path,
-                                                       op, action, skip, times):
+@pytest.mark.parametrize(
+    "op,action,skip,times",
+    [
+        ("get", "429", 0, 2),
+        ("get", "503", 0, 1),
+        ("list", "500", 0, 1),
+        ("list", "403rate", 0, 1),
+        ("generate_ids", "503", 0, 1),
+        ("media", "500", 1, 1),
+        ("media", "cut", 1, 1),  # connection dropped in the middle of the 2nd download chunk
+        ("media", "drop", 0, 2),  # dropped before the answer twice (httplib2 re-sends once by itself)
+        ("upload_init", "503", 0, 1),
+        ("upload_chunk", "500", 1, 1),
+        ("upload_chunk", "503", 0, 2),
+        ("upload_chunk", "cut", 1, 2),  # connection dropped mid-upload (half the chunk arrived), twice
+        ("upload_chunk", "drop_after", 2, 2),  # last chunk stored, answer lost twice
+        ("create", "drop_after", 0, 1),  # folder created, answer lost: httplib2 re-sends the create
+        ("create", "drop_after", 0, 2),  # ... and the re-send's answer is lost too
+        ("update", "429", 0, 1),
+    ],
+)
+def test_faults_are_survived_without_loss_or_duplicates(
+    fake, tree, settings, backoff, sleeps, tmp_path, op, action, skip, times
+):
     file_id = put_video(fake, tree)
     fake.inject(op, action, skip=skip, times=times)
     result, _ = run(fake, settings, backoff, tmp_path, file_id)

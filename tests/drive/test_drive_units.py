@@ -12,8 +12,16 @@ from googleapiclient.errors import HttpError
 
 from drive.client import api_base, app_properties_query, quote
 from drive.config import DriveSettings
-from drive.errors import (Backoff, DriveAuthError, DriveNotFound, DrivePermissionDenied, DriveQuotaExceeded,
-                          DriveTransientError, classify, is_retryable)
+from drive.errors import (
+    Backoff,
+    DriveAuthError,
+    DriveNotFound,
+    DrivePermissionDenied,
+    DriveQuotaExceeded,
+    DriveTransientError,
+    classify,
+    is_retryable,
+)
 from drive.job import DriveJob
 from drive.results import redact
 from ergopipe.errors import ErgoError, InputError
@@ -29,9 +37,17 @@ def test_settings_defaults_and_parsing():
     s = DriveSettings.from_env({})
     assert str(s.token_dir) == "/runpod-volume/oauth" and s.folder_completed is None and s.token_key is None
     assert s.chunk_bytes == 8 * 1024 * 1024 and s.retries == 6 and s.max_video_duration_s == 1800
-    s = DriveSettings.from_env({"GOOGLE_DRIVE_CHUNK_MB": "1.1", "GOOGLE_DRIVE_FOLDER_LOGS": "logsFolder123",
-                                "OAUTH_TOKEN_KEY": "secret-key-value", "MAX_VIDEO_BYTES": "1e9"})
-    assert s.chunk_bytes == 4 * 256 * 1024 and s.folder("logs") == "logsFolder123" and s.max_video_bytes == 10**9
+    s = DriveSettings.from_env(
+        {
+            "GOOGLE_DRIVE_CHUNK_MB": "1.1",
+            "GOOGLE_DRIVE_FOLDER_LOGS": "logsFolder123",
+            "OAUTH_TOKEN_KEY": "secret-key-value",
+            "MAX_VIDEO_BYTES": "1e9",
+        }
+    )
+    assert (
+        s.chunk_bytes == 4 * 256 * 1024 and s.folder("logs") == "logsFolder123" and s.max_video_bytes == 10**9
+    )
     assert "secret-key-value" not in repr(s)
     with pytest.raises(InputError, match="MAX_VIDEO_DURATION_S"):
         DriveSettings.from_env({"MAX_VIDEO_DURATION_S": "long"})
@@ -40,9 +56,17 @@ def test_settings_defaults_and_parsing():
 
 
 def test_job_input_and_folder_overrides():
-    job = DriveJob.from_input({"file_id": "1AbC_def-GhIjK", "file_name": "a.mp4", "folders": {"logs": "myLogs12345"},
-                               "methods": ["reba"]})
-    s = DriveSettings.from_env({"GOOGLE_DRIVE_FOLDER_LOGS": "envLogs12345", "GOOGLE_DRIVE_FOLDER_ARCHIVE": "arch123456"})
+    job = DriveJob.from_input(
+        {
+            "file_id": "1AbC_def-GhIjK",
+            "file_name": "a.mp4",
+            "folders": {"logs": "myLogs12345"},
+            "methods": ["reba"],
+        }
+    )
+    s = DriveSettings.from_env(
+        {"GOOGLE_DRIVE_FOLDER_LOGS": "envLogs12345", "GOOGLE_DRIVE_FOLDER_ARCHIVE": "arch123456"}
+    )
     assert job.folder("logs", s) == "myLogs12345" and job.folder("archive", s) == "arch123456"
     assert job.folder("upload", s) is None
     with pytest.raises(InputError, match="unknown key"):
@@ -53,19 +77,26 @@ def test_job_input_and_folder_overrides():
         DriveJob.from_input({"file_id": "1AbC_def-GhIjK", "folders": {"logs": "bad id"}})
 
 
-@pytest.mark.parametrize("exc,retry,kind", [
-    (http_error(429, "rateLimitExceeded"), True, DriveTransientError),
-    (http_error(500), True, DriveTransientError),
-    (http_error(503), True, DriveTransientError),
-    (http_error(403, "userRateLimitExceeded"), True, DriveTransientError),
-    (http_error(403, "storageQuotaExceeded"), False, DriveQuotaExceeded),
-    (http_error(403, "insufficientFilePermissions"), False, DrivePermissionDenied),
-    (http_error(404, "notFound"), False, DriveNotFound),
-    (http_error(401, "authError"), False, DriveAuthError),
-    (http.client.IncompleteRead(b"abc", 10), True, DriveTransientError),
-    (ConnectionResetError(), True, DriveTransientError),
-    (auth_exceptions.RefreshError("invalid_grant: Token has been expired or revoked."), False, DriveAuthError),
-])
+@pytest.mark.parametrize(
+    "exc,retry,kind",
+    [
+        (http_error(429, "rateLimitExceeded"), True, DriveTransientError),
+        (http_error(500), True, DriveTransientError),
+        (http_error(503), True, DriveTransientError),
+        (http_error(403, "userRateLimitExceeded"), True, DriveTransientError),
+        (http_error(403, "storageQuotaExceeded"), False, DriveQuotaExceeded),
+        (http_error(403, "insufficientFilePermissions"), False, DrivePermissionDenied),
+        (http_error(404, "notFound"), False, DriveNotFound),
+        (http_error(401, "authError"), False, DriveAuthError),
+        (http.client.IncompleteRead(b"abc", 10), True, DriveTransientError),
+        (ConnectionResetError(), True, DriveTransientError),
+        (
+            auth_exceptions.RefreshError("invalid_grant: Token has been expired or revoked."),
+            False,
+            DriveAuthError,
+        ),
+    ],
+)
 def test_error_table(exc, retry, kind):
     assert is_retryable(exc) is retry
     err = classify(exc, "testing")
@@ -82,6 +113,7 @@ def test_backoff_retries_with_jitter_then_gives_up():
         if len(calls) < 3:
             raise http_error(503)
         return "ok"
+
     assert backoff.run(flaky, "x") == "ok" and len(waits) == 2
     assert 0.5 <= waits[0] <= 1.0 and 1.0 <= waits[1] <= 2.0
     waits.clear()
