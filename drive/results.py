@@ -111,7 +111,8 @@ def publish(
     existing = find_one(client, parent, match)
     if existing is not None and existing.get("md5Checksum") == md5_hex(path) and existing.get("name") == name:
         log.info("Drive: %s already uploaded (identical); reusing %s", name, existing["id"])
-        if existing.get("appProperties", {}).get(JOB) != props.get(JOB):
+        current = existing.get("appProperties") or {}
+        if any(current.get(k) != v for k, v in props.items()):
             existing = client.update(existing["id"], {"appProperties": dict(props)}, what=f"tagging {name!r}")
         return existing
     return upload(

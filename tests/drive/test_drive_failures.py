@@ -169,3 +169,12 @@ def test_secrets_never_in_logs_or_output(fake, tree, volume, backoff, tmp_path, 
         assert secret not in caplog.text
         assert secret not in json.dumps(result)
         assert secret not in uploaded_log
+
+
+def test_log_upload_failure_is_a_warning_not_a_failure(fake, tree, settings, backoff, tmp_path):
+    file_id = put(fake, tree)
+    fake.inject("upload_init", "500", skip=6, times=5)  # 5 outputs + manifest pass; the log's upload fails
+    result, _ = run(settings, backoff, tmp_path, file_id)
+    assert result["status"] == "success" and fake.files[file_id]["parents"] == [tree["archive"]]
+    assert any("job log could not be written" in w for w in result["warnings"])
+    assert fake.children(tree["logs"]) == []
