@@ -64,8 +64,9 @@ def app_properties_query(props: Mapping[str, str]) -> str:
 class DriveClient:
     """Drive v3 operations used by the hot folder; errors come out as :class:`drive.errors.DriveError`."""
 
-    def __init__(self, service: Any, backoff: Backoff, chunk_bytes: int) -> None:
+    def __init__(self, service: Any, backoff: Backoff, chunk_bytes: int, http: Any = None) -> None:
         self.service = service
+        self._http = http
         self.files = service.files()  # building the resource costs ~10 ms: once per client
         self.backoff = backoff
         self.chunk_bytes = chunk_bytes
@@ -80,7 +81,12 @@ class DriveClient:
         service = build(
             "drive", "v3", http=authed, client_options=options, static_discovery=True, cache_discovery=False
         )
-        return cls(service, backoff or Backoff(retries=settings.retries), settings.chunk_bytes)
+        return cls(service, backoff or Backoff(retries=settings.retries), settings.chunk_bytes, authed)
+
+    def close(self) -> None:
+        """Close pooled connections (a worker runs many jobs; each job builds its own client)."""
+        if self._http is not None:
+            self._http.close()
 
     def get(self, file_id: str, what: str = "reading file metadata") -> dict[str, Any]:
         return self.backoff.run(

@@ -91,12 +91,18 @@ def run_drive_job(
     package_logger.addHandler(recorder)
     store = TokenStore.from_settings(settings)
     creds = None
+    client: DriveClient | None = None
     state: JobRun | None = None
     secrets: list[str | None] = [settings.token_key]
     try:
-        creds = store.load_valid(google_auth_httplib2.Request(build_http(settings)))
+        refresh_http = build_http(settings)
+        try:
+            creds = store.load_valid(google_auth_httplib2.Request(refresh_http))
+        finally:
+            refresh_http.close()
         secrets += [creds.token, creds.refresh_token, creds.client_secret]
-        state = JobRun(job, settings, DriveClient.connect(settings, creds, backoff), job_id, work_dir)
+        client = DriveClient.connect(settings, creds, backoff)
+        state = JobRun(job, settings, client, job_id, work_dir)
         result = state.run(analyze)
         result["drive"] = state.drive
         try:
@@ -121,6 +127,8 @@ def run_drive_job(
         raise
     finally:
         package_logger.removeHandler(recorder)
+        if client is not None:
+            client.close()
         if creds is not None:
             secrets += [creds.token]
             try:

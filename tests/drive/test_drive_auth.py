@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -17,8 +18,13 @@ from drive.errors import DriveAuthError, DriveConfigError
 from tests.drive.drive_testkit import token_info
 
 
-def request_for(fake):
-    return google_auth_httplib2.Request(httplib2.Http(ca_certs=str(fake.ca_path)))
+@contextlib.contextmanager
+def refresh_request(fake):
+    http = httplib2.Http(ca_certs=str(fake.ca_path))
+    try:
+        yield google_auth_httplib2.Request(http)
+    finally:
+        http.close()
 
 
 def store_for(fake, token_dir, key=None, **kw):
@@ -27,7 +33,8 @@ def store_for(fake, token_dir, key=None, **kw):
 
 def test_valid_token_is_not_refreshed_nor_rewritten(fake, volume):
     before = os.stat(volume / "token.json")
-    creds = store_for(fake, volume).load_valid(request_for(fake))
+    with refresh_request(fake) as request:
+        creds = store_for(fake, volume).load_valid(request)
     assert creds.valid and creds.token == "ya29.initial-access-token"
     assert fake.token_requests == []
     after = os.stat(volume / "token.json")
@@ -39,7 +46,8 @@ def test_expired_token_is_refreshed_and_written_atomically(fake, volume, monkeyp
     replaced = []
     real_replace = os.replace
     monkeypatch.setattr(tokenfile.os, "replace", lambda a, b: (replaced.append((a, b)), real_replace(a, b)))
-    creds = store_for(fake, volume).load_valid(request_for(fake))
+    with refresh_request(fake) as request:
+        creds = store_for(fake, volume).load_valid(request)
     assert creds.valid and creds.token in fake.valid_tokens
     stored = json.loads((volume / "token.json").read_text())
     assert stored["token"] == creds.token and stored["refresh_token"] == fake.refresh_token
@@ -54,7 +62,8 @@ def test_encrypted_token_round_trip(fake, volume):
     (volume / "token.json").unlink()
     info = token_info(fake, expires_in_s=-10)
     (volume / "token.json.enc").write_bytes(tokenfile.encode_token(info, key))
-    creds = store_for(fake, volume, key).load_valid(request_for(fake))
+    with refresh_request(fake) as request:
+        creds = store_for(fake, volume, key).load_valid(request)
     raw = (volume / "token.json.enc").read_bytes()
     assert fake.refresh_token.encode() not in raw and b"refresh_token" not in raw
     assert tokenfile.decode_token(raw, key, "x")["token"] == creds.token
@@ -107,7 +116,8 @@ def test_concurrent_workers_refresh_once(fake, volume):
 
     def worker():
         try:
-            tokens.append(store_for(fake, volume).load_valid(request_for(fake)).token)
+            with refresh_request(fake) as request:
+                tokens.append(store_for(fake, volume).load_valid(request).token)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 

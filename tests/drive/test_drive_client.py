@@ -15,8 +15,10 @@ from drive.transfer import download, upload
 
 
 @pytest.fixture
-def client(settings, backoff) -> DriveClient:
-    return DriveClient.connect(settings, TokenStore.from_settings(settings).load(), backoff)
+def client(settings, backoff):
+    drive_client = DriveClient.connect(settings, TokenStore.from_settings(settings).load(), backoff)
+    yield drive_client
+    drive_client.close()
 
 
 def test_search_follows_pages(fake, tree, client):
@@ -30,11 +32,23 @@ def test_search_follows_pages(fake, tree, client):
 def test_empty_file_round_trip_and_reuse(fake, tree, client, tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    first = publish(client, empty, parent=tree["completed"], name="empty.csv", props={"k": "v", "j": "1"},
-                    match={"k": "v"})
+    first = publish(
+        client,
+        empty,
+        parent=tree["completed"],
+        name="empty.csv",
+        props={"k": "v", "j": "1"},
+        match={"k": "v"},
+    )
     assert fake.content[first["id"]] == b"" and first["size"] == "0"
-    again = publish(client, empty, parent=tree["completed"], name="empty.csv", props={"k": "v", "j": "2"},
-                    match={"k": "v"})
+    again = publish(
+        client,
+        empty,
+        parent=tree["completed"],
+        name="empty.csv",
+        props={"k": "v", "j": "2"},
+        match={"k": "v"},
+    )
     assert again["id"] == first["id"] and fake.files[first["id"]]["appProperties"]["j"] == "2"
     dest = tmp_path / "back.csv"
     assert download(client, fake.files[first["id"]], dest) == 0
@@ -42,8 +56,12 @@ def test_empty_file_round_trip_and_reuse(fake, tree, client, tmp_path):
 
 def test_multipart_create_on_the_fake(fake, tree, client):
     media = MediaIoBaseUpload(io.BytesIO(b"hello"), mimetype="text/plain", resumable=False)
-    meta = client.files.create(body={"name": "m.txt", "parents": [tree["logs"]]}, media_body=media,
-                               fields="id,name,size", supportsAllDrives=True).execute()
+    meta = client.files.create(
+        body={"name": "m.txt", "parents": [tree["logs"]]},
+        media_body=media,
+        fields="id,name,size",
+        supportsAllDrives=True,
+    ).execute()
     assert meta == {"id": meta["id"], "name": "m.txt", "size": "5"} and fake.content[meta["id"]] == b"hello"
 
 
@@ -63,6 +81,13 @@ def test_upload_replace_keeps_id(fake, tree, client, tmp_path):
     path.write_bytes(b"1" * 300_000)
     meta = upload(client, path, name="r.json", mime="application/json", parent=tree["completed"], props={})
     path.write_bytes(b"2" * 10)
-    again = upload(client, path, name="r.json", mime="application/json", parent=tree["completed"], props={},
-                   replace_id=meta["id"])
+    again = upload(
+        client,
+        path,
+        name="r.json",
+        mime="application/json",
+        parent=tree["completed"],
+        props={},
+        replace_id=meta["id"],
+    )
     assert again["id"] == meta["id"] and fake.content[meta["id"]] == b"2" * 10
