@@ -48,7 +48,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--encrypt", action="store_true", help="encrypt with the Fernet key in OAUTH_TOKEN_KEY"
     )
     parser.add_argument("--port", type=int, default=0, help="loopback port for the browser flow (0 = any)")
-    parser.add_argument("--ca-bundle", type=Path, help="CA file for a private token endpoint (tests)")
+    parser.add_argument(
+        "--ca-bundle",
+        type=Path,
+        help="CA file for a private token endpoint (tests); ignores proxy/CA environment",
+    )
     parser.add_argument(
         "--from-token", type=Path, help="re-write this plain token JSON instead of authorizing"
     )
@@ -86,7 +90,6 @@ def console_flow(
     flow: InstalledAppFlow,
     input_fn: Callable[[str], str],
     out: Callable[[str], None],
-    ca_bundle: Path | None = None,
 ) -> Any:
     """Copy-paste variant of the installed-app flow for a machine without a browser."""
     flow.redirect_uri = CONSOLE_REDIRECT_URI
@@ -97,8 +100,7 @@ def console_flow(
         "address from its address bar.\n"
     )
     code = code_from_redirect(input_fn("3. Paste the address here: "), state)
-    kwargs: dict[str, Any] = {"verify": str(ca_bundle)} if ca_bundle else {}
-    flow.fetch_token(code=code, **kwargs)
+    flow.fetch_token(code=code)
     return flow.credentials
 
 
@@ -140,8 +142,13 @@ def main(
             info = decode_token(args.from_token.read_bytes(), None, str(args.from_token))
         else:
             flow = InstalledAppFlow.from_client_secrets_file(str(args.client_secrets), scopes=DRIVE_SCOPES)
+            if args.ca_bundle:
+                # The token request goes through requests; REQUESTS_CA_BUNDLE in the environment would win
+                # over the session's verify, so the session stops reading the environment.
+                flow.oauth2session.verify = str(args.ca_bundle)
+                flow.oauth2session.trust_env = False
             if args.console:
-                creds = console_flow(flow, input_fn, say, args.ca_bundle)
+                creds = console_flow(flow, input_fn, say)
             else:
                 creds = flow.run_local_server(port=args.port, access_type="offline", prompt="consent")
             info = _token_info(creds)

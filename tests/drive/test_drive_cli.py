@@ -126,3 +126,36 @@ def test_convert_pickle(tmp_path, fake):
     assert loaded.refresh_token == fake.refresh_token and loaded.client_secret == fake.client_secret
     src.write_bytes(pickle.dumps({"not": "credentials"}))
     assert convert_pickle.main([str(src), "--out", str(tmp_path / "x.json")], env={}, out=said.append) == 1
+
+
+def test_browser_flow_with_a_scripted_browser(tmp_path, fake, monkeypatch):
+    """run_local_server: the 'browser' follows the consent link's redirect back to the loopback server."""
+    import threading
+    import urllib.request
+    import webbrowser
+
+    fake.auth_codes["4/0browser-code"] = fake.refresh_token
+    visited: list[str] = []
+
+    class ScriptedBrowser:
+        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+            visited.append(url)
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
+            back = f"{query['redirect_uri'][0]}?state={query['state'][0]}&code=4/0browser-code"
+            opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+            threading.Thread(target=lambda: opener.open(back, timeout=10).read(), daemon=True).start()
+            return True
+
+    monkeypatch.setattr(webbrowser, "get", lambda *a, **k: ScriptedBrowser())
+    out = tmp_path / "token.json"
+    argv = [
+        "--client-secrets",
+        str(client_secrets(tmp_path, fake)),
+        "--out",
+        str(out),
+        "--ca-bundle",
+        str(fake.ca_path),
+    ]
+    assert authorize.main(argv, env={}, out=lambda s: None) == 0
+    assert visited and "prompt=consent" in visited[0] and "access_type=offline" in visited[0]
+    assert TokenStore(tmp_path, token_uri=fake.token_uri).load().refresh_token == fake.refresh_token
