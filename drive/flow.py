@@ -33,6 +33,8 @@ from drive.results import (
 from drive.transfer import download
 
 log = logging.getLogger(__name__)
+DESCRIPTION_TAG = "ergopipe:"  # starts the paragraph a failed job writes into the original's description
+RESERVED_KINDS = frozenset({FOLDER_KIND, MANIFEST_KIND, LOG_KIND})
 Analyze = Callable[[Path, Path], Mapping[str, Any]]
 
 
@@ -44,6 +46,13 @@ def _safe(text: str, fallback: str) -> str:
 
 def _original_name(name: str) -> str:
     return name.removeprefix(FAILED_PREFIX)
+
+
+def _user_description(description: str) -> str:
+    """The user's own part of a description, without the paragraph a failed job put in front of it."""
+    if not description.startswith(DESCRIPTION_TAG):
+        return description
+    return description.partition("\n\n")[2]
 
 
 class Recorder(logging.Handler):
@@ -64,13 +73,11 @@ class JobRun:
     def __init__(
         self, job: DriveJob, settings: DriveSettings, client: DriveClient, job_id: str, work_dir: Path
     ) -> None:
-        self.job, self.settings, self.client, self.job_id, self.work_dir = (
-            job,
-            settings,
-            client,
-            job_id,
-            work_dir,
-        )
+        self.job = job
+        self.settings = settings
+        self.client = client
+        self.job_id = job_id
+        self.work_dir = work_dir
         self.meta: dict[str, Any] | None = None
         self.drive: dict[str, Any] = {"source_file_id": job.file_id, "files": []}
 
@@ -110,6 +117,8 @@ class JobRun:
         parent = self.result_folder()
         links: dict[str, str] = {}
         for kind, local in outputs.items():
+            if kind in RESERVED_KINDS:
+                raise ValueError(f"analyze() returned an output kind reserved for the Drive flow: {kind!r}")
             path = Path(local)
             meta = publish(
                 self.client,
@@ -182,8 +191,9 @@ class JobRun:
             "name": _original_name(str(self.meta.get("name"))),
             "appProperties": {"ergopipe_status": "done", JOB: self.job_id},
         }
-        if str(self.meta.get("description", "")).startswith("ergopipe:"):
-            body["description"] = ""
+        description = str(self.meta.get("description") or "")
+        if description.startswith(DESCRIPTION_TAG):
+            body["description"] = _user_description(description)
         if archive is None:
             log.warning(
                 "Drive: no archive folder configured (GOOGLE_DRIVE_FOLDER_ARCHIVE); original left in place"
@@ -200,7 +210,14 @@ class JobRun:
         name = str(self.meta.get("name"))
         body = {
             "name": FAILED_PREFIX + _original_name(name),
-            "description": f"ergopipe: job {self.job_id} failed: {reason}"[:4000],
+            "description": "\n\n".join(
+                part
+                for part in (
+                    f"{DESCRIPTION_TAG} job {self.job_id} failed: {reason}"[:3000],
+                    _user_description(str(self.meta.get("description") or "")),
+                )
+                if part
+            ),
             "appProperties": {"ergopipe_status": "failed", JOB: self.job_id},
         }
         upload_folder = self.folder("upload")

@@ -76,11 +76,19 @@ def test_upload_failure_lists_what_was_written(fake, tree, settings, backoff, tm
 
 def test_rerun_after_failure_succeeds_and_clears_failed_name(fake, tree, settings, backoff, tmp_path):
     file_id = put(fake, tree)
+    fake.files[file_id]["description"] = "Linka 3, ranní směna"
     run(settings, backoff, tmp_path, file_id, FakeAnalyze(fail=NoPersonError("nobody")))
+    failed = fake.files[file_id]["description"]
+    assert failed.startswith("ergopipe: job job-f failed: nobody") and failed.endswith(
+        "\n\nLinka 3, ranní směna"
+    )
+    run(settings, backoff, tmp_path, file_id, FakeAnalyze(fail=NoPersonError("still nobody")), job_id="job-h")
+    assert fake.files[file_id]["description"].count("ergopipe:") == 1
     result, _ = run(settings, backoff, tmp_path, file_id, job_id="job-g")
     assert result["status"] == "success"
     meta = fake.files[file_id]
-    assert meta["name"] == "lis.mp4" and meta["description"] == "" and meta["parents"] == [tree["archive"]]
+    assert meta["name"] == "lis.mp4" and meta["parents"] == [tree["archive"]]
+    assert meta["description"] == "Linka 3, ranní směna"  # the user's own text survives
 
 
 def test_unexpected_exception_restores_then_reraises(fake, tree, settings, backoff, tmp_path):
@@ -169,6 +177,18 @@ def test_secrets_never_in_logs_or_output(fake, tree, volume, backoff, tmp_path, 
         assert secret not in caplog.text
         assert secret not in json.dumps(result)
         assert secret not in uploaded_log
+
+
+def test_reserved_output_kind_is_a_bug(fake, tree, settings, backoff, tmp_path):
+    class BadAnalyze(FakeAnalyze):
+        def __call__(self, video, out_dir):
+            result = super().__call__(video, out_dir)
+            return {**result, "outputs": {"manifest": result["outputs"]["json"]}}
+
+    file_id = put(fake, tree)
+    with pytest.raises(ValueError, match="reserved"):
+        run(settings, backoff, tmp_path, file_id, BadAnalyze())
+    assert fake.files[file_id]["parents"] == [tree["upload"]]
 
 
 def test_log_upload_failure_is_a_warning_not_a_failure(fake, tree, settings, backoff, tmp_path):
