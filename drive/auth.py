@@ -130,18 +130,32 @@ class TokenStore:
         creds = self.load()
         if creds.valid:
             return creds
-        with self._lock:
-            creds = self.load()  # another worker may have refreshed while we waited for the lock
-            if not creds.valid:
-                log.info("Drive: access token expired; refreshing")
-                try:
-                    creds.refresh(request)
-                except auth_exceptions.RefreshError as exc:
-                    raise auth_error(exc) from None
-                except auth_exceptions.TransportError as exc:
-                    raise DriveAuthError(
-                        "The Google token endpoint could not be reached "
-                        f"({type(exc).__name__}); try again in a few minutes."
-                    ) from None
-                self.save_if_changed(creds)
+        try:
+            with self._lock:
+                creds = self.load()  # another worker may have refreshed while we waited for the lock
+                if not creds.valid:
+                    self._refresh(creds, request)
+        except filelock.Timeout:
+            raise DriveAuthError(
+                f"Another worker has held {self.token_dir / LOCK_NAME} for too long while refreshing the "
+                "token. Try again; if no worker is running, delete that lock file."
+            ) from None
         return creds
+
+    def _refresh(self, creds: Credentials, request: Request) -> None:
+        log.info("Drive: access token expired; refreshing")
+        try:
+            creds.refresh(request)
+        except auth_exceptions.RefreshError as exc:
+            raise auth_error(exc) from None
+        except auth_exceptions.TransportError as exc:
+            raise DriveAuthError(
+                f"The Google token endpoint could not be reached ({type(exc).__name__}); "
+                "try again in a few minutes."
+            ) from None
+        try:
+            self.save_if_changed(creds)
+        except OSError as exc:  # e.g. a read-only volume: the refreshed token still works for this job
+            log.warning(
+                "Drive: could not write the refreshed token to %s (%s)", self.path, type(exc).__name__
+            )

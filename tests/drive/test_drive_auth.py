@@ -136,3 +136,27 @@ def test_save_if_changed(fake, volume):
     creds.token = "ya29.changed-token-value"
     assert store.save_if_changed(creds) is True
     assert json.loads((volume / "token.json").read_text())["token"] == "ya29.changed-token-value"
+
+
+def test_lock_held_too_long_gives_a_clear_error(fake, volume):
+    import filelock
+
+    (volume / "token.json").write_text(json.dumps(token_info(fake, expires_in_s=-10)))
+    holder = filelock.FileLock(str(volume / "token.json.lock"), thread_local=False)
+    holder.acquire()
+    try:
+        done: list[BaseException] = []
+
+        def other_worker():  # another thread = another lock owner, like another worker process
+            try:
+                with refresh_request(fake) as request:
+                    store_for(fake, volume, lock_timeout_s=0.2).load_valid(request)
+            except BaseException as exc:  # noqa: BLE001 - inspected below
+                done.append(exc)
+
+        t = threading.Thread(target=other_worker)
+        t.start()
+        t.join()
+    finally:
+        holder.release()
+    assert isinstance(done[0], DriveAuthError) and "delete that lock file" in str(done[0])
