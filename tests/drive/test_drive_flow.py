@@ -75,6 +75,8 @@ def test_success_flow(fake, tree, settings, backoff, sleeps, tmp_path):
     text = fake.content[log["id"]].decode()
     assert "pose: 100 frames" in text and "outcome: success" in text
     assert sleeps == []  # no fault, no retry
+    api_calls = [(m, p) for m, p in fake.requests if m != "PUT" and "generateIds" not in p and p != "/token"]
+    assert api_calls and all("supportsAllDrives=true" in p for _, p in api_calls)
 
 
 def test_rerun_same_job_reuses_everything(fake, tree, settings, backoff, tmp_path):
