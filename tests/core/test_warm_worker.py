@@ -66,9 +66,8 @@ def test_progress_updates_in_production(monkeypatch, tmp_path):
     sent = []
     monkeypatch.setattr(runpod.serverless, "progress_update", lambda job, p: sent.append((job["id"], p)))
     settings = Settings.from_env({"RUNPOD_WEBHOOK_GET_JOB": "http://127.0.0.1:9/x",
-                                  "ALLOWED_VIDEO_ROOT": str(ROOT / "data")})
+                                  "ALLOWED_VIDEO_ROOT": str(ROOT / "data"), "ERGO_OUTPUT_DIR": str(tmp_path)})
     worker = handler.Worker(settings)
-    monkeypatch.setattr(worker.settings, "default_output_dir", tmp_path, raising=False) if False else None
     result = worker({"id": "p1", "input": {"video_path": "pose2sim/cam01.mp4", "analysis_fps": 10,
                                            "annotated_video": False, "methods": ["reba"]}})
     assert result["status"] == "success", result
@@ -77,3 +76,10 @@ def test_progress_updates_in_production(monkeypatch, tmp_path):
     assert all(job_id == "p1" and 0 <= p["percent"] <= 100 for job_id, p in sent)
     percents = [p["percent"] for _, p in sent]
     assert percents == sorted(percents)
+    assert (tmp_path / "cam01_ergonomics.xlsx").is_file()  # ERGO_OUTPUT_DIR: results on the volume
+
+
+def test_production_without_destination_fails_before_download():
+    worker = handler.Worker(Settings.from_env({"RUNPOD_WEBHOOK_GET_JOB": "x"}))
+    result = worker({"id": "n", "input": {"video_url": "http://127.0.0.1:9/never-fetched.mp4"}})
+    assert "nowhere to put the results" in result["error"]
