@@ -89,6 +89,9 @@ def run_drive_job(
     recorder = Recorder()
     package_logger = logging.getLogger("drive")
     package_logger.addHandler(recorder)
+    saved_level = package_logger.level
+    if log_lines is None and not package_logger.isEnabledFor(logging.INFO):
+        package_logger.setLevel(logging.INFO)  # the default job log wants this package's INFO lines
     store = TokenStore.from_settings(settings)
     creds = None
     client: DriveClient | None = None
@@ -127,6 +130,7 @@ def run_drive_job(
         raise
     finally:
         package_logger.removeHandler(recorder)
+        package_logger.setLevel(saved_level)
         if client is not None:
             client.close()
         if creds is not None:
