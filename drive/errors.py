@@ -96,6 +96,8 @@ def is_retryable(exc: BaseException) -> bool:
         return status in RETRYABLE_STATUSES or (status == 403 and http_reason(exc) in RETRYABLE_403_REASONS)
     if isinstance(exc, auth_exceptions.RefreshError):
         return bool(getattr(exc, "retryable", False))
+    if isinstance(exc, ssl.SSLCertVerificationError):  # a trust problem does not heal by waiting
+        return False
     return isinstance(exc, RETRYABLE_EXCEPTIONS + (auth_exceptions.TransportError,))
 
 
@@ -105,6 +107,11 @@ def classify(exc: BaseException, what: str) -> DriveError:
         return exc
     if isinstance(exc, auth_exceptions.RefreshError):
         return auth_error(exc)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return DriveConfigError(
+            f"The TLS certificate of the Drive endpoint is not trusted while {what}. Check the machine's CA "
+            "certificates, or GOOGLE_DRIVE_CA_BUNDLE / GOOGLE_DRIVE_API_ENDPOINT if they are set."
+        )
     if not isinstance(exc, HttpError):
         return DriveTransientError(
             f"Google Drive could not be reached while {what} ({type(exc).__name__}). "
@@ -178,7 +185,8 @@ class Backoff:
             try:
                 return fn()
             except Exception as exc:
-                if not is_retryable(exc) and not isinstance(exc, (HttpError, auth_exceptions.RefreshError)):
+                expected = (HttpError, auth_exceptions.RefreshError, ssl.SSLCertVerificationError)
+                if not is_retryable(exc) and not isinstance(exc, expected):
                     raise
                 if not is_retryable(exc) or attempt == self.retries:
                     raise classify(exc, what) from exc

@@ -81,39 +81,47 @@ def run_drive_job(
     """Run one hot-folder job; return the handler's JSON (success, or ``{"error", "drive"}``).
 
     ``analyze(video_path, out_dir)`` returns ``{"summary": ..., "outputs": {kind: local path}, ...}``
-    or raises
-    an ErgoError. Unexpected exceptions are re-raised after the original is restored and the log written.
+    or raises an ErgoError. Unexpected exceptions are re-raised after the original is restored and the
+    log written.
     ``log_lines()`` gives the job log text (default: this package's log records during the job).
     ``backoff`` overrides the retry policy (tests inject a sleep that does not wait).
     """
     recorder = Recorder()
     package_logger = logging.getLogger("drive")
     package_logger.addHandler(recorder)
+    saved_level = package_logger.level
+    if log_lines is None and not package_logger.isEnabledFor(logging.INFO):
+        package_logger.setLevel(logging.INFO)  # the default job log wants this package's INFO lines
     store = TokenStore.from_settings(settings)
     creds = None
     client: DriveClient | None = None
     state: JobRun | None = None
-    secrets: list[str | None] = [settings.token_key]
+
+    def secrets() -> list[str | None]:  # evaluated late: the access token may be refreshed mid-job
+        known = [settings.token_key]
+        if creds is not None:
+            known += [creds.token, creds.refresh_token, creds.client_secret]
+        return known
+
     try:
         refresh_http = build_http(settings)
         try:
             creds = store.load_valid(google_auth_httplib2.Request(refresh_http))
         finally:
             refresh_http.close()
-        secrets += [creds.token, creds.refresh_token, creds.client_secret]
         client = DriveClient.connect(settings, creds, backoff)
         state = JobRun(job, settings, client, job_id, work_dir)
         result = state.run(analyze)
         result["drive"] = state.drive
         try:
-            state.write_log(_log_text(state, "success", _collect_lines(log_lines, recorder), secrets))
+            state.write_log(_log_text(state, "success", _collect_lines(log_lines, recorder), secrets()))
         except DriveError as exc:  # the results are safe; a missing log is worth a warning, not a failure
             result.setdefault("warnings", []).append(f"The job log could not be written to Drive: {exc}")
         return result
     except ErgoError as err:
-        reason = redact(str(err), secrets)
+        reason = redact(str(err), secrets())
         log.error("Drive job %s failed: %s", job_id, reason)
-        _fail(state, reason, log_lines, recorder, secrets)
+        _fail(state, reason, log_lines, recorder, secrets())
         drive = state.drive if state else {"source_file_id": job.file_id, "files": []}
         return {"error": reason, "drive": drive}
     except BaseException as err:
@@ -122,15 +130,15 @@ def run_drive_job(
             f"internal error ({type(err).__name__}); the operator should check the worker logs",
             log_lines,
             recorder,
-            secrets,
+            secrets(),
         )
         raise
     finally:
         package_logger.removeHandler(recorder)
+        package_logger.setLevel(saved_level)
         if client is not None:
             client.close()
         if creds is not None:
-            secrets += [creds.token]
             try:
                 store.save_if_changed(creds)
             except Exception as exc:  # noqa: BLE001 - the token stays valid on disk until it expires

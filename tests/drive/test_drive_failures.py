@@ -6,6 +6,7 @@ import json
 import logging
 
 import pytest
+import trustme
 from cryptography.fernet import Fernet
 
 from drive.config import DriveSettings
@@ -198,3 +199,13 @@ def test_log_upload_failure_is_a_warning_not_a_failure(fake, tree, settings, bac
     assert result["status"] == "success" and fake.files[file_id]["parents"] == [tree["archive"]]
     assert any("job log could not be written" in w for w in result["warnings"])
     assert fake.children(tree["logs"]) == []
+
+
+def test_untrusted_endpoint_certificate_is_a_config_error(fake, tree, volume, backoff, sleeps, tmp_path):
+    other_ca = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(other_ca))
+    settings = DriveSettings.from_env(make_env(fake, volume, tree, GOOGLE_DRIVE_CA_BUNDLE=str(other_ca)))
+    file_id = put(fake, tree)
+    result, _ = run(settings, backoff, tmp_path, file_id)
+    assert "certificate" in result["error"] and "GOOGLE_DRIVE_CA_BUNDLE" in result["error"]
+    assert sleeps == []  # not retried

@@ -177,3 +177,13 @@ def test_expired_access_token_is_refreshed_and_written_back(fake, tree, settings
     assert stored["refresh_token"] == fake.refresh_token
     assert len(fake.token_requests) == 1
     assert [p.name for p in volume.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_default_job_log_has_the_drive_steps(fake, tree, settings, backoff, tmp_path):
+    file_id = put_video(fake, tree)
+    result, _ = run(fake, settings, backoff, tmp_path, file_id)  # no log_lines: the package's own records
+    text = fake.content[result["drive"]["log_file_id"]].decode()
+    assert (
+        "downloaded montaz linka 3.mp4 (700000 bytes)" in text
+        and "uploaded montaz linka 3_report.xlsx" in text
+    )
