@@ -51,7 +51,7 @@ class AngleSettings:
         sign at least walk_min_crossings times within walk_window_s with amplitude >= walk_min_step_m.
     """
 
-    neck_flexion_offset_deg: float = 0.0
+    neck_flexion_offset_deg: float = 20.0
     min_plane_share: float = 0.05
     shoulder_pivot_fraction: float = 0.75
     across_midline_margin_m: float = 0.0

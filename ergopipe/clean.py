@@ -45,13 +45,14 @@ class CleanSettings:
 
     min_visibility: MediaPipe visibility below which a landmark is treated as missing.
     max_gap_s: longest gap (seconds) bridged by linear interpolation; longer gaps stay NaN.
-    smooth_window_s: Savitzky-Golay window length in seconds (converted to an odd frame count >= polyorder+2).
+    smooth_window_s: Savitzky-Golay window length in seconds (converted to an odd frame count >= polyorder+2;
+        0 disables smoothing).
     smooth_polyorder: Savitzky-Golay polynomial order.
     fix_swaps: detect and undo left/right label swaps.
     min_gravity_confidence: an estimated camera tilt is only removed when its confidence reaches this.
     """
 
-    min_visibility: float = 0.5
+    min_visibility: float = 0.35
     max_gap_s: float = 0.5
     smooth_window_s: float = 0.25
     smooth_polyorder: int = 2
@@ -95,7 +96,10 @@ def fill_gaps(values: np.ndarray, time_s: np.ndarray, max_gap_s: float) -> np.nd
 
 
 def smoothing_window_frames(window_s: float, fps: float, polyorder: int) -> int:
-    """Odd Savitzky-Golay window in frames for window_s at fps (at least polyorder + 2, odd)."""
+    """Odd Savitzky-Golay window in frames for window_s at fps (at least polyorder + 2, odd); 0 (no
+    smoothing) when window_s <= 0."""
+    if window_s <= 0:
+        return 0
     w = round(window_s * fps)
     w = max(w, polyorder + 2)
     return w if w % 2 == 1 else w + 1

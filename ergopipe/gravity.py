@@ -91,51 +91,59 @@ def _angle_deg(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def estimate_gravity(
     xyz_cam_m: np.ndarray,
     *,
-    max_knee_flexion_deg: float = 20.0,
-    max_hip_bend_deg: float = 15.0,
+    max_knee_flexion_deg: float = 45.0,
+    max_hip_bend_deg: float = 8.0,
     full_confidence_frames: int = 15,
     max_spread_deg: float = 10.0,
     max_tilt_deg: float = 45.0,
 ) -> GravityEstimate:
     """Estimate camera pitch/roll from frames where the person stands upright.
 
-    xyz_cam_m: (n, 33, 3) camera-up frame, NaN = missing. A frame counts as upright when both knees are
-    straight (< max_knee_flexion_deg) and the mid-ankle->mid-hip and mid-hip->mid-shoulder lines are aligned
-    (< max_hip_bend_deg). In an upright stance the mid-ankle->mid-shoulder line is the plumb line, so the
-    median of those directions is true up as the camera sees it. Confidence grows with the number of upright
-    frames (full at `full_confidence_frames`) and falls with their angular spread (0 at `max_spread_deg`);
-    an implausible tilt (> max_tilt_deg) gets confidence 0.
+    xyz_cam_m: (n, 33, 3) camera-up frame, NaN = missing. Per frame and visible leg (hip, knee, ankle
+    present), the leg line is ankle -> hip of that side; a frame counts as upright when at least one leg is
+    visible, every visible knee is flexed < max_knee_flexion_deg and the trunk line (mid-hip -> mid-shoulder)
+    is within max_hip_bend_deg of the mean leg line (of those, the straighter half is used). Standing, both lines are plumb (the hip sits over the
+    feet for balance, even with soft knees), so the median of their unit-vector sum is true up as the camera
+    sees it. Using each leg's own line (not the mid-ankle) keeps a side view, where the far leg is hidden,
+    free of a lateral bias. Confidence grows with the number of upright frames (full at
+    `full_confidence_frames`) and falls with their angular spread (0 at `max_spread_deg`); an implausible
+    tilt (> max_tilt_deg) gets confidence 0.
     """
     p = np.asarray(xyz_cam_m, dtype=float)
-    mid_hip = (p[:, LEFT_HIP] + p[:, RIGHT_HIP]) / 2
-    mid_sh = (p[:, LEFT_SHOULDER] + p[:, RIGHT_SHOULDER]) / 2
-    mid_ank = (p[:, LEFT_ANKLE] + p[:, RIGHT_ANKLE]) / 2
-    knee_ok = np.ones(p.shape[0], dtype=bool)
+    n = p.shape[0]
+    trunk = _unit((p[:, LEFT_SHOULDER] + p[:, RIGHT_SHOULDER] - p[:, LEFT_HIP] - p[:, RIGHT_HIP]) / 2)
+    leg_sum = np.zeros((n, 3))
+    n_legs = np.zeros(n)
+    knees_ok = np.ones(n, dtype=bool)
     for hip, knee, ank in ((LEFT_HIP, LEFT_KNEE, LEFT_ANKLE), (RIGHT_HIP, RIGHT_KNEE, RIGHT_ANKLE)):
         flex = _angle_deg(p[:, knee] - p[:, hip], p[:, ank] - p[:, knee])
-        knee_ok &= flex < max_knee_flexion_deg
-    hip_bend = _angle_deg(mid_hip - mid_ank, mid_sh - mid_hip)
-    upright = knee_ok & (hip_bend < max_hip_bend_deg)
+        visible = np.isfinite(flex)
+        knees_ok &= ~visible | (flex < max_knee_flexion_deg)
+        leg = _unit(p[:, hip] - p[:, ank])
+        leg_sum[visible] += leg[visible]
+        n_legs += visible
+    leg_dir = _unit(leg_sum)
+    with np.errstate(invalid="ignore"):
+        hip_bend = _angle_deg(trunk, leg_dir)
+        upright = (n_legs > 0) & knees_ok & (hip_bend < max_hip_bend_deg)
     n_up = int(np.count_nonzero(upright))
+    if n_up >= 10:
+        # Keep the straighter half: frames of a slight stoop pass the threshold too and would bias the median.
+        upright &= hip_bend <= np.median(hip_bend[upright])
     if n_up == 0:
         return GravityEstimate(0.0, 0.0, 0.0, 0, float("nan"))
-    dirs = _unit(mid_sh[upright] - mid_ank[upright])
+    n_used = int(np.count_nonzero(upright))
+    dirs = _unit(trunk[upright] + leg_dir[upright])
     up = np.median(dirs, axis=0)
     up = up / np.linalg.norm(up)
     spread = float(np.median(_angle_deg(dirs, np.broadcast_to(up, dirs.shape))))
     pitch, roll = tilt_from_up_vector(up)
     tilt = float(np.degrees(np.arccos(np.clip(up[1], -1.0, 1.0))))
-    conf = min(1.0, n_up / full_confidence_frames) * max(0.0, 1.0 - spread / max_spread_deg)
+    conf = min(1.0, n_used / full_confidence_frames) * max(0.0, 1.0 - spread / max_spread_deg)
     if tilt > max_tilt_deg:
         conf = 0.0
-    log.debug(
-        "gravity: %d upright frames, pitch %.1f roll %.1f spread %.1f conf %.2f",
-        n_up,
-        pitch,
-        roll,
-        spread,
-        conf,
-    )
+    log.debug("gravity: %d upright frames, pitch %.1f roll %.1f spread %.1f conf %.2f", n_up, pitch, roll, spread,
+              conf)
     return GravityEstimate(pitch, roll, float(conf), n_up, spread)
 
 

@@ -146,7 +146,7 @@ def test_signs_on_hand_built_landmarks() -> None:
     side = xyz.copy()
     side[[11, 12, 7, 8, 0], 0] -= 0.2
     table = _angles_for([lean] * 9 + [side] * 9)
-    assert table.columns["trunk_flexion_deg"][4] == pytest.approx(np.degrees(np.arctan2(0.2, 0.5)), abs=0.5)
-    assert table.columns["trunk_side_bend_deg"][13] == pytest.approx(
-        np.degrees(np.arctan2(0.2, 0.5)), abs=0.5
-    )
+    height_m = -(xyz[11, 1] + xyz[12, 1]) / 2  # mid-shoulder above mid-hip (MediaPipe y is down)
+    expected = np.degrees(np.arctan2(0.2, height_m))
+    assert table.columns["trunk_flexion_deg"][4] == pytest.approx(expected, abs=0.5)
+    assert table.columns["trunk_side_bend_deg"][13] == pytest.approx(expected, abs=0.5)

@@ -85,7 +85,15 @@ def test_rp_serve_api_runsync_over_http(tmp_path):
         bad = requests.post(f"{base}/runsync", json={"input": {"video_path": str(CLIP), "language": "de"}},
                             timeout=60)
         assert bad.status_code == 200
-        assert "'language' must be one of cs, en" in bad.json()["output"]["error"]
+        assert bad.json()["status"] == "FAILED"
+        assert "'language' must be one of cs, en" in bad.json()["error"]
+        # /run stores the job; locally it runs when /status/{id} is POSTed (in the cloud /status is GET).
+        queued = requests.post(f"{base}/run", json=_job(tmp_path / "run", methods=["owas"],
+                                                         annotated_video=False), timeout=30).json()
+        assert queued["status"] == "IN_PROGRESS" and queued["id"]
+        done = requests.post(f"{base}/status/{queued['id']}", timeout=300).json()
+        assert done["status"] == "COMPLETED", done
+        assert set(done["output"]["summary"]) >= {"owas", "coverage"}
     finally:
         proc.terminate()
         try:
