@@ -47,6 +47,11 @@ class _Stages:
         self.timings_s: dict[str, float] = {}
         self._done = 0.0
         self._total = float(sum(STAGE_WEIGHTS.values()))
+        self._on_failure: list[Callable[[], None]] = []
+
+    def on_failure(self, cleanup: Callable[[], None]) -> None:
+        """Run `cleanup` if any later stage raises (e.g. stop a background stage)."""
+        self._on_failure.append(cleanup)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[Callable[[float], None]]:
@@ -59,7 +64,12 @@ class _Stages:
 
         if self.on_progress:
             self.on_progress(name, base / self._total)
-        yield within
+        try:
+            yield within
+        except BaseException:
+            for cleanup in self._on_failure:
+                cleanup()
+            raise
         self.timings_s[name] = round(time.perf_counter() - start, 3)
         self._done += STAGE_WEIGHTS[name]
         log.info("job %s: stage %s done in %.2f s", self.job_id, name, self.timings_s[name])
@@ -82,7 +92,7 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
             job_id: str = "local", source_name: str | None = None,
             on_progress: ProgressFn | None = None) -> AnalysisResult:
     """Run the whole assessment on one video and write the outputs into `out_dir`."""
-    from ergopipe import angles as angles_mod, clean, methods, pose, video
+    from ergopipe import angles as angles_mod, background, clean, methods, pose, video
     from ergopipe.report import outputs
 
     stages = _Stages(job_id, on_progress)
@@ -98,7 +108,9 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
     with stages.stage("pose") as progress:
         stride = video.stride_for(info, options.analysis_fps)
         workers = options.workers or pose.usable_cpus()
-        seq = pose.estimate(info, stride=stride, workers=workers, on_progress=progress)
+        # MediaPipe runs in its own processes; this one imports the later stages' libraries meanwhile.
+        seq = pose.estimate(info, stride=stride, workers=workers, on_progress=progress,
+                            while_waiting=background.prewarm_imports)
     if seq.n_frames == 0:
         raise VideoError(f"'{stem}' decoded to 0 frames; the file is corrupt or truncated. Re-export it.")
     if seq.n_frames < 0.9 * (-(-info.n_frames // stride)):
@@ -147,16 +159,24 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
                   "options": _options_json(options), "source_file": source_name or video_path.name,
                   "job_id": job_id}
 
+    # The annotated video (C-heavy, releases the GIL) runs in a thread beside tables and report.
+    video_task = None
+    if options.annotated_video:
+        video_task = background.BackgroundTask(
+            lambda progress: outputs.write_video(out_dir, stem, info, seq, table, scores, language=options.language,
+                                                 face_blur=options.face_blur, on_progress=progress),
+            name="annotated-video").start()
+        stages.on_failure(video_task.cancel)
     with stages.stage("tables"):
         files = outputs.write_tables(out_dir, stem, table, scores, summary, provenance, warnings)
     with stages.stage("report"):
         files.update(outputs.write_report(out_dir, stem, table, scores, summary, provenance, warnings,
                                           language=options.language))
     with stages.stage("video") as progress:
-        if options.annotated_video:
-            files["video"] = outputs.write_video(out_dir, stem, info, seq, table, scores,
-                                                 language=options.language, face_blur=options.face_blur,
-                                                 on_progress=progress)
+        if video_task is not None:
+            files["video"] = video_task.wait(progress)
+    if video_task is not None:
+        stages.timings_s["video"] = video_task.elapsed_s  # its own run time, which overlapped tables and report
     if fit is not None:
         files.update(fit)
     return AnalysisResult(summary=summary, outputs=files, timings_s=stages.timings_s, warnings=warnings)

@@ -11,21 +11,23 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from typing import Callable
+import pickle
+import queue
+from dataclasses import dataclass, replace
+from typing import Any, Callable
 
 import numpy as np
 
 from ergopipe.landmarks import N_LANDMARKS
 from ergopipe.types import PoseSequence, VideoInfo
-from ergopipe.video import iter_frames
+from ergopipe.video import SeekPoint, iter_frames, seek_points
 
 log = logging.getLogger(__name__)
 
 MODEL_COMPLEXITY = 1  # the only pose model bundled in mediapipe 0.10.21 (pose_landmark_full)
 WARMUP_FRAMES = 8  # analysed frames decoded before a segment's first kept frame
 MIN_FRAMES_PER_WORKER = 150  # below this, process start-up (~2 s) eats the gain
+PROGRESS_EVERY = 25  # kept frames between progress messages from a segment process
 
 
 def model_name() -> str:
@@ -41,10 +43,14 @@ class _Segment:
     keep_start: int  # first source frame index kept
     decode_start: int  # first source frame index fed to the tracker (warm-up before keep_start)
     stop: int | None
+    seek: SeekPoint | None = None  # keyframe at or before decode_start to jump to (None: decode from 0)
 
 
-def _run_segment(seg: _Segment) -> dict[str, np.ndarray]:
-    """Run MediaPipe over one segment; return per-frame arrays for the kept frames."""
+def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -> dict[str, np.ndarray]:
+    """Run MediaPipe over one segment; return per-frame arrays for the kept frames.
+
+    `on_frame(n)` is called with the number of kept frames done so far, every PROGRESS_EVERY frames.
+    """
     import mediapipe as mp  # heavy: imported only in the process that runs the model
 
     frames, times, world, image, vis, found = [], [], [], [], [], []
@@ -52,11 +58,14 @@ def _run_segment(seg: _Segment) -> dict[str, np.ndarray]:
     with mp.solutions.pose.Pose(static_image_mode=False, model_complexity=MODEL_COMPLEXITY,
                                 smooth_landmarks=True, enable_segmentation=False,
                                 min_detection_confidence=0.5, min_tracking_confidence=0.5) as model:
-        for frame in iter_frames(seg.video, stride=seg.stride, start=seg.decode_start, stop=seg.stop):
+        for frame in iter_frames(seg.video, stride=seg.stride, start=seg.decode_start, stop=seg.stop,
+                                 seek=seg.seek):
             result = model.process(frame.rgb)
             if frame.index < seg.keep_start:
                 continue
             frames.append(frame.index)
+            if on_frame is not None and len(frames) % PROGRESS_EVERY == 0:
+                on_frame(len(frames))
             times.append(frame.time_s)
             if result.pose_world_landmarks is None or result.pose_landmarks is None:
                 world.append(np.full((N_LANDMARKS, 3), np.nan))
@@ -104,21 +113,93 @@ def usable_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def with_seek_points(segments: list[_Segment]) -> list[_Segment]:
+    """Give each segment that starts past frame 0 the keyframe to seek to, so it does not decode from 0."""
+    late = [k for k, seg in enumerate(segments) if seg.decode_start > 0]
+    if not late:
+        return segments
+    points = seek_points(segments[0].video, [segments[k].decode_start for k in late])
+    out = list(segments)
+    for k, point in zip(late, points):
+        out[k] = replace(out[k], seek=point)
+    return out
+
+
+def _segment_main(seg: _Segment, k: int, messages: Any) -> None:
+    """Entry point of a segment process: progress and the result (or the error) go back on `messages`."""
+    try:
+        result = _run_segment(seg, on_frame=lambda n: messages.put(("progress", k, n)))
+    except BaseException as exc:  # reported to the parent, which raises it
+        try:
+            pickle.dumps(exc)
+            messages.put(("error", k, exc))
+        except Exception:
+            messages.put(("error", k, RuntimeError(f"pose segment {k} failed: {exc!r}")))
+        return
+    messages.put(("result", k, result))
+
+
+def _run_processes(segments: list[_Segment], on_progress: Callable[[float], None] | None,
+                   while_waiting: Callable[[], None] | None) -> list[dict[str, np.ndarray]]:
+    """One spawned process per segment; the parent relays progress and may do other work meanwhile."""
+    ctx = multiprocessing.get_context("spawn")  # forking after MediaPipe has run crashes the child
+    messages = ctx.Queue()
+    procs = [ctx.Process(target=_segment_main, args=(seg, k, messages), name=f"pose-{k}", daemon=True)
+             for k, seg in enumerate(segments)]
+    for proc in procs:
+        proc.start()
+    total = sum(_n_kept(seg) for seg in segments)
+    done = [0] * len(segments)
+    parts: dict[int, dict[str, np.ndarray]] = {}
+    try:
+        if while_waiting is not None:
+            while_waiting()  # e.g. import the later stages' libraries on the parent's idle core
+        while len(parts) < len(segments):
+            try:
+                kind, k, payload = messages.get(timeout=1.0)
+            except queue.Empty:
+                dead = [p.name for k2, p in enumerate(procs) if k2 not in parts and not p.is_alive()]
+                if dead and messages.empty():
+                    raise RuntimeError(f"pose process {', '.join(dead)} died without a result "
+                                       "(out of memory?); try fewer workers") from None
+                continue
+            if kind == "error":
+                raise payload
+            if kind == "result":
+                parts[k] = payload
+                done[k] = int(payload["time_s"].shape[0])
+            else:
+                done[k] = int(payload)
+            if on_progress:
+                on_progress(min(1.0, sum(done) / max(total, 1)))
+    finally:
+        for proc in procs:
+            if proc.is_alive() and len(parts) < len(segments):
+                proc.terminate()
+            proc.join()
+    return [parts[k] for k in range(len(segments))]
+
+
+def _n_kept(seg: _Segment) -> int:
+    stop = seg.video.n_frames if seg.stop is None else seg.stop
+    return max(0, -(-(stop - seg.keep_start) // seg.stride))
+
+
 def estimate(info: VideoInfo, *, stride: int = 1, workers: int = 1,
-             on_progress: Callable[[float], None] | None = None) -> PoseSequence:
-    """Pose for every `stride`-th frame. `workers` > 1 runs segments in parallel processes."""
-    segments = plan_segments(info, stride=stride, workers=workers)
-    if len(segments) == 1:
-        parts = [_run_segment(segments[0])]
+             on_progress: Callable[[float], None] | None = None, in_process: bool = False,
+             while_waiting: Callable[[], None] | None = None) -> PoseSequence:
+    """Pose for every `stride`-th frame, in `workers` parallel processes (fewer on short videos).
+
+    The model always runs in spawned processes unless `in_process`, so the calling process stays free of
+    MediaPipe and its idle time can run `while_waiting` (called once, while the model runs).
+    """
+    segments = with_seek_points(plan_segments(info, stride=stride, workers=workers))
+    if in_process:
+        parts = [_run_segment(seg) for seg in segments]
+        if while_waiting is not None:
+            while_waiting()
     else:
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=len(segments), mp_context=ctx) as pool:
-            futures = [pool.submit(_run_segment, s) for s in segments]
-            parts = []
-            for i, fut in enumerate(futures):
-                parts.append(fut.result())
-                if on_progress:
-                    on_progress((i + 1) / len(futures))
+        parts = _run_processes(segments, on_progress, while_waiting)
     merged = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
     log.info("pose: %d frames analysed with %d process(es)", merged["time_s"].shape[0], len(segments))
     return PoseSequence(

@@ -1,0 +1,89 @@
+"""Overlap work with the pipeline's critical path: a stage in a thread, and imports while pose runs.
+
+The annotated video (C-heavy: decode, scale, encode release the GIL) runs in a thread while the main thread
+writes the tables and the Excel report (Python-heavy). While MediaPipe runs in its own processes, the
+parent process imports the libraries the later stages need (~2-3 s of a cold start otherwise spent after
+the pose stage).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+import time
+from typing import Callable, Generic, TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Imported by the stages after pose; listed here so their import can overlap the pose stage.
+LATER_STAGE_MODULES = (
+    "scipy.signal", "pandas", "openpyxl", "matplotlib", "matplotlib.pyplot", "cv2", "PIL.ImageDraw",
+    "ergopipe.clean", "ergopipe.angles", "ergopipe.methods", "ergopipe.report.outputs", "ergopipe.report.excel",
+    "ergopipe.report.figures", "ergopipe.report.overlay",
+)
+
+
+def prewarm_imports(modules: tuple[str, ...] = LATER_STAGE_MODULES) -> None:
+    """Import `modules` now (a missing optional one is skipped; the stage that needs it will say so)."""
+    start = time.perf_counter()
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:
+            log.debug("prewarm: %s not importable (%s)", name, exc)
+    log.debug("prewarm: later-stage imports took %.2f s", time.perf_counter() - start)
+
+
+class Cancelled(Exception):
+    """Raised inside a background task's progress callback after cancel()."""
+
+
+class BackgroundTask(Generic[T]):
+    """Run `fn(on_progress)` in a thread. `wait` relays its progress from the caller's thread.
+
+    `fn` must call `on_progress(fraction)` now and then: that is where cancel() takes effect.
+    """
+
+    def __init__(self, fn: Callable[[Callable[[float], None]], T], name: str) -> None:
+        self._fn = fn
+        self._fraction = 0.0
+        self._cancelled = threading.Event()
+        self._result: T | None = None
+        self._error: BaseException | None = None
+        self.elapsed_s = 0.0
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> "BackgroundTask[T]":
+        self._thread.start()
+        return self
+
+    def _progress(self, fraction: float) -> None:
+        if self._cancelled.is_set():
+            raise Cancelled()
+        self._fraction = fraction
+
+    def _run(self) -> None:
+        started = time.perf_counter()
+        try:
+            self._result = self._fn(self._progress)
+        except BaseException as exc:  # re-raised by wait() in the caller's thread
+            self._error = exc
+        finally:
+            self.elapsed_s = round(time.perf_counter() - started, 3)
+
+    def wait(self, on_progress: Callable[[float], None] | None = None, poll_s: float = 0.5) -> T:
+        """Block until done, passing progress on; re-raise the task's exception."""
+        while self._thread.is_alive():
+            self._thread.join(poll_s)
+            if on_progress is not None:
+                on_progress(self._fraction)
+        if self._error is not None:
+            raise self._error
+        return self._result  # type: ignore[return-value]
+
+    def cancel(self) -> None:
+        """Ask the task to stop at its next progress call and wait for it (its error is discarded)."""
+        self._cancelled.set()
+        self._thread.join()
