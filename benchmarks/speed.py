@@ -2,10 +2,11 @@
 
     python benchmarks/speed.py [--clip data/pose2sim/cam01.mp4] [--repeat 6] [--workers N]
 
-Prints (a) a raw MediaPipe-only pass vs the whole job (same process count) and their ratio, (b) the pose
-stage with 1 and N workers and the speed-up, (c) peak RSS of the whole job on the clip and on a clip made by
-concatenating it `repeat` times, and their ratio, (d) `import handler` time. Each measurement runs in a fresh
-subprocess so peak RSS and imports are not shared.
+Prints (a) a raw MediaPipe-only pass vs the whole job (same number of MediaPipe processes) and their ratio,
+(b) the pose stage with 1 and N workers and the speed-up, (c) peak memory of the whole job on the clip and on
+a clip made by concatenating it `repeat` times, and their ratio, (d) `import handler` time. Each measurement
+runs in a fresh interpreter so memory and imports are not shared. Peak memory is the largest sum of the
+resident sets of the job's process and its pose processes, sampled every 20 ms.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ergopipe import pose, video
 info = video.probe({clip!r})
 t = time.perf_counter()
 pose.MIN_FRAMES_PER_WORKER = 1
-segs = pose.plan_segments(info, stride=1, workers={workers})
+segs = pose.with_seek_points(pose.plan_segments(info, stride=1, workers={workers}))
 raw = [replace(s, decode_start=s.keep_start) for s in segs]  # no warm-up frames: the bare model cost
 if len(raw) == 1:
     pose._run_segment(raw[0])
@@ -41,20 +42,43 @@ else:
 print(time.perf_counter() - t)
 """
 
+# Runs the job through the handler, as RunPod would, with a thread sampling the memory of the whole process
+# tree (this process + its spawned pose processes).
 WHOLE_JOB = """
-import json, os, resource, sys, time
+import json, os, sys, threading, time
 sys.path.insert(0, {root!r})
+
+def tree_rss_mb(pid):
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{{p}}/statm") as f:
+                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{{p}}/task"):
+                with open(f"/proc/{{p}}/task/{{task}}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total / 2**20
+
+peak = [0.0]
+stop = threading.Event()
+def sample():
+    while not stop.is_set():
+        peak[0] = max(peak[0], tree_rss_mb(os.getpid()))
+        time.sleep(0.02)
+threading.Thread(target=sample, daemon=True).start()
 t = time.perf_counter()
 from handler import Worker
 from ergopipe.config import Settings
 settings = Settings.from_env({{}})
 out = Worker(settings)({{"id": "bench", "input": {{"video_path": {clip!r}, "output_dir": {out!r},
                                                    "workers": {workers}, "smplx": "off"}}}})
+seconds = time.perf_counter() - t
+stop.set()
 assert out.get("status") == "success", out
-self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({{"seconds": time.perf_counter() - t, "pose_s": out["timings_s"]["pose"],
-                  "peak_rss_mb": max(self_kb, child_kb) / 1024}}))
+print(json.dumps({{"seconds": seconds, "timings_s": out["timings_s"], "peak_rss_mb": peak[0]}}))
 """
 
 IMPORT_HANDLER = """
@@ -62,7 +86,7 @@ import sys, time
 sys.path.insert(0, {root!r})
 t = time.perf_counter()
 import handler
-print(time.perf_counter() - t, "torch" in sys.modules or "mediapipe" in sys.modules)
+print(time.perf_counter() - t, any(m in sys.modules for m in ("torch", "smplx", "mediapipe")))
 """
 
 
@@ -80,51 +104,67 @@ def concat_clip(clip: Path, repeat: int, dest: Path) -> Path:
     from ergopipe.video import H264Writer, iter_frames, probe
 
     info = probe(clip)
-    with H264Writer(dest, width_px=info.width_px, height_px=info.height_px, fps=info.fps, crf=18) as w:
+    with H264Writer(dest, width_px=info.width_px, height_px=info.height_px, fps=info.fps, crf=18,
+                    background=True) as w:
         for _ in range(repeat):
             for frame in iter_frames(info):
                 w.write(frame.rgb)
     return dest
 
 
+def job(clip: Path, out: str, workers: int) -> dict:
+    return json.loads(run_py(WHOLE_JOB.format(root=str(ROOT), clip=str(clip), out=out, workers=workers)))
+
+
+def raw(clip: Path, workers: int) -> float:
+    return float(run_py(RAW_MEDIAPIPE.format(root=str(ROOT), clip=str(clip), workers=workers)))
+
+
+def stages(result: dict) -> str:
+    t = result["timings_s"]
+    return " ".join(f"{k}={t[k]:.1f}" for k in ("pose", "report", "video", "total") if k in t)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--clip", default=str(ROOT / "data/pose2sim/cam01.mp4"))
     ap.add_argument("--repeat", type=int, default=6)
-    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     args = ap.parse_args()
     clip = Path(args.clip).resolve()
     n = args.workers
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         long_clip = concat_clip(clip, args.repeat, Path(tmp) / "long.mp4")
         rows = []
-        raw_1 = float(run_py(RAW_MEDIAPIPE.format(root=str(ROOT), clip=str(clip), workers=1)))
-        job_1 = json.loads(run_py(WHOLE_JOB.format(root=str(ROOT), clip=str(clip), out=tmp + "/o1", workers=1)))
-        rows.append(("(a) raw MediaPipe pass, 1 process (s)", f"{raw_1:.2f}"))
-        rows.append(("(a) whole job, 1 process (s)", f"{job_1['seconds']:.2f}"))
+        raw_1 = raw(clip, 1)
+        job_1 = job(clip, tmp + "/o1", 1)
+        rows.append(("(a) raw MediaPipe pass, clip, 1 process (s)", f"{raw_1:.2f}"))
+        rows.append(("(a) whole job, clip, 1 worker (s)", f"{job_1['seconds']:.2f}  [{stages(job_1)}]"))
         rows.append(("(a) ratio whole job / raw MediaPipe [target <= 1.15]", f"{job_1['seconds'] / raw_1:.2f}"))
-        raw_n = float(run_py(RAW_MEDIAPIPE.format(root=str(ROOT), clip=str(long_clip), workers=n)))
-        job_n = json.loads(run_py(WHOLE_JOB.format(root=str(ROOT), clip=str(long_clip), out=tmp + "/on",
-                                                   workers=n)))
-        rows.append((f"(a) raw MediaPipe pass, long clip, {n} processes (s)", f"{raw_n:.2f}"))
-        rows.append((f"(a) whole job, long clip, {n} workers (s)", f"{job_n['seconds']:.2f}"))
-        rows.append(("(a) ratio whole job / raw MediaPipe, long clip [target <= 1.15]",
+        raw_n = raw(long_clip, n)
+        job_n = job(long_clip, tmp + "/on", n)
+        rows.append((f"(a) raw MediaPipe pass, {args.repeat}x clip, {n} processes (s)", f"{raw_n:.2f}"))
+        rows.append((f"(a) whole job, {args.repeat}x clip, {n} workers (s)",
+                     f"{job_n['seconds']:.2f}  [{stages(job_n)}]"))
+        rows.append((f"(a) ratio whole job / raw MediaPipe, {args.repeat}x clip [target <= 1.15]",
                      f"{job_n['seconds'] / raw_n:.2f}"))
-        job_long_1 = json.loads(run_py(WHOLE_JOB.format(root=str(ROOT), clip=str(long_clip), out=tmp + "/ol",
-                                                        workers=1)))
-        rows.append(("(b) pose stage, long clip, 1 worker (s)", f"{job_long_1['pose_s']:.2f}"))
-        rows.append((f"(b) pose stage, long clip, {n} workers (s)", f"{job_n['pose_s']:.2f}"))
-        rows.append(("(b) speed-up [target >= 1.7 with 2 workers]",
-                     f"{job_long_1['pose_s'] / job_n['pose_s']:.2f}"))
-        rows.append(("(c) peak RSS, clip, 1 worker (MB) [target <= 1500]", f"{job_1['peak_rss_mb']:.0f}"))
-        rows.append((f"(c) peak RSS, {args.repeat}x clip, 1 worker (MB)", f"{job_long_1['peak_rss_mb']:.0f}"))
+        job_long_1 = job(long_clip, tmp + "/ol", 1)
+        rows.append((f"(b) pose stage, {args.repeat}x clip, 1 worker (s)", f"{job_long_1['timings_s']['pose']:.2f}"))
+        rows.append((f"(b) pose stage, {args.repeat}x clip, {n} workers (s)", f"{job_n['timings_s']['pose']:.2f}"))
+        rows.append((f"(b) speed-up [target >= 1.7 with 2 workers]",
+                     f"{job_long_1['timings_s']['pose'] / job_n['timings_s']['pose']:.2f}"))
+        rows.append(("(c) peak memory, clip, 1 worker (MB) [target <= 1500]", f"{job_1['peak_rss_mb']:.0f}"))
+        rows.append((f"(c) peak memory, {args.repeat}x clip, 1 worker (MB)", f"{job_long_1['peak_rss_mb']:.0f}"))
         rows.append(("(c) ratio long / short [target <= 1.15]",
-                      f"{job_long_1['peak_rss_mb'] / job_1['peak_rss_mb']:.2f}"))
+                     f"{job_long_1['peak_rss_mb'] / job_1['peak_rss_mb']:.2f}"))
+        rows.append((f"(c) peak memory, {args.repeat}x clip, {n} workers (MB)", f"{job_n['peak_rss_mb']:.0f}"))
         seconds, heavy = run_py(IMPORT_HANDLER.format(root=str(ROOT))).split()
         rows.append(("(d) import handler (s) [target <= 1]", f"{float(seconds):.2f}"))
-        rows.append(("(d) torch or mediapipe imported by it", heavy))
-    print(f"# ergopipe speed benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
-          f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
+        rows.append(("(d) torch, smplx or mediapipe imported by it", heavy))
+    print(f"# ergopipe speed benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}, {platform.machine()}, "
+          f"{len(os.sched_getaffinity(0))} usable CPUs, Python {platform.python_version()}, "
+          f"load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after")
     width = max(len(r[0]) for r in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")

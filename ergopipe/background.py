@@ -20,8 +20,8 @@ T = TypeVar("T")
 # Imported by the stages after pose; listed here so their import can overlap the pose stage.
 LATER_STAGE_MODULES = (
     "scipy.signal", "pandas", "openpyxl", "matplotlib", "matplotlib.pyplot", "cv2", "PIL.ImageDraw",
-    "ergopipe.clean", "ergopipe.angles", "ergopipe.methods", "ergopipe.report.outputs", "ergopipe.report.excel",
-    "ergopipe.report.figures", "ergopipe.report.overlay",
+    "ergopipe.clean", "ergopipe.angles", "ergopipe.methods", "ergopipe.report.outputs",
+    "ergopipe.report.excel", "ergopipe.report.figures", "ergopipe.report.overlay",
 )
 
 

@@ -163,8 +163,9 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
     video_task = None
     if options.annotated_video:
         video_task = background.BackgroundTask(
-            lambda progress: outputs.write_video(out_dir, stem, info, seq, table, scores, language=options.language,
-                                                 face_blur=options.face_blur, on_progress=progress),
+            lambda progress: outputs.write_video(out_dir, stem, info, seq, table, scores,
+                                                 language=options.language, face_blur=options.face_blur,
+                                                 on_progress=progress),
             name="annotated-video").start()
         stages.on_failure(video_task.cancel)
     with stages.stage("tables"):
@@ -176,7 +177,8 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
         if video_task is not None:
             files["video"] = video_task.wait(progress)
     if video_task is not None:
-        stages.timings_s["video"] = video_task.elapsed_s  # its own run time, which overlapped tables and report
+        # Its own run time, which overlapped tables and report (the stage line logged only the wait).
+        stages.timings_s["video"] = video_task.elapsed_s
     if fit is not None:
         files.update(fit)
     return AnalysisResult(summary=summary, outputs=files, timings_s=stages.timings_s, warnings=warnings)

@@ -46,6 +46,40 @@ class _Segment:
     seek: SeekPoint | None = None  # keyframe at or before decode_start to jump to (None: decode from 0)
 
 
+class _FrameArrays:
+    """Per-frame results written into preallocated arrays (doubled if the frame count estimate was short).
+
+    A list of small arrays per frame costs ~30 % extra memory and a full copy when stacked at the end;
+    this keeps a segment's memory at the size of its numbers.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.n = 0
+        self.data = self._empty(max(16, capacity))
+
+    @staticmethod
+    def _empty(cap: int) -> dict[str, np.ndarray]:
+        return {
+            "frame_index": np.zeros(cap, np.int64), "time_s": np.zeros(cap),
+            "world_xyz_m": np.full((cap, N_LANDMARKS, 3), np.nan),
+            "image_xy_px": np.full((cap, N_LANDMARKS, 2), np.nan),
+            "visibility": np.zeros((cap, N_LANDMARKS)), "detected": np.zeros(cap, bool),
+        }
+
+    def next_row(self) -> int:
+        cap = self.data["time_s"].shape[0]
+        if self.n == cap:
+            bigger = self._empty(2 * cap)
+            for key, arr in self.data.items():
+                bigger[key][:cap] = arr
+            self.data = bigger
+        self.n += 1
+        return self.n - 1
+
+    def result(self) -> dict[str, np.ndarray]:
+        return {key: arr[: self.n].copy() for key, arr in self.data.items()}
+
+
 def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -> dict[str, np.ndarray]:
     """Run MediaPipe over one segment; return per-frame arrays for the kept frames.
 
@@ -53,7 +87,8 @@ def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -
     """
     import mediapipe as mp  # heavy: imported only in the process that runs the model
 
-    frames, times, world, image, vis, found = [], [], [], [], [], []
+    out = _FrameArrays(_n_kept(seg) + 1)
+    d = out.data
     w, h = seg.video.width_px, seg.video.height_px
     with mp.solutions.pose.Pose(static_image_mode=False, model_complexity=MODEL_COMPLEXITY,
                                 smooth_landmarks=True, enable_segmentation=False,
@@ -63,31 +98,20 @@ def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -
             result = model.process(frame.rgb)
             if frame.index < seg.keep_start:
                 continue
-            frames.append(frame.index)
-            if on_frame is not None and len(frames) % PROGRESS_EVERY == 0:
-                on_frame(len(frames))
-            times.append(frame.time_s)
+            k = out.next_row()
+            d = out.data  # may have grown
+            d["frame_index"][k], d["time_s"][k] = frame.index, frame.time_s
+            if on_frame is not None and out.n % PROGRESS_EVERY == 0:
+                on_frame(out.n)
             if result.pose_world_landmarks is None or result.pose_landmarks is None:
-                world.append(np.full((N_LANDMARKS, 3), np.nan))
-                image.append(np.full((N_LANDMARKS, 2), np.nan))
-                vis.append(np.zeros(N_LANDMARKS))
-                found.append(False)
-                continue
+                continue  # stays NaN / 0 / not detected
             wl = result.pose_world_landmarks.landmark
             il = result.pose_landmarks.landmark
-            world.append(np.array([[p.x, p.y, p.z] for p in wl]))
-            image.append(np.array([[p.x * w, p.y * h] for p in il]))
-            vis.append(np.array([p.visibility for p in il]))
-            found.append(True)
-    n = len(frames)
-    return {
-        "frame_index": np.asarray(frames, dtype=np.int64),
-        "time_s": np.asarray(times, dtype=float),
-        "world_xyz_m": np.asarray(world, dtype=float).reshape(n, N_LANDMARKS, 3),
-        "image_xy_px": np.asarray(image, dtype=float).reshape(n, N_LANDMARKS, 2),
-        "visibility": np.asarray(vis, dtype=float).reshape(n, N_LANDMARKS),
-        "detected": np.asarray(found, dtype=bool),
-    }
+            d["world_xyz_m"][k] = [[p.x, p.y, p.z] for p in wl]
+            d["image_xy_px"][k] = [[p.x * w, p.y * h] for p in il]
+            d["visibility"][k] = [p.visibility for p in il]
+            d["detected"][k] = True
+    return out.result()
 
 
 def plan_segments(info: VideoInfo, *, stride: int, workers: int) -> list[_Segment]:

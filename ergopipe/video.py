@@ -159,7 +159,8 @@ def scaled_rgb(frame: av.VideoFrame, width_px: int, height_px: int) -> np.ndarra
     w, h = frame.width, frame.height
     cw, ch = (w + 1) // 2, (h + 1) // 2
     out = np.empty((height_px * 3 // 2, width_px), np.uint8)
-    cv2.resize(_plane(frame, 0, w, h), (width_px, height_px), dst=out[:height_px], interpolation=cv2.INTER_AREA)
+    cv2.resize(_plane(frame, 0, w, h), (width_px, height_px), dst=out[:height_px],
+               interpolation=cv2.INTER_AREA)
     chroma = out[height_px:].reshape(2, height_px // 2, width_px // 2)
     for k in (1, 2):
         cv2.resize(_plane(frame, k, cw, ch), (width_px // 2, height_px // 2), dst=chroma[k - 1],
@@ -195,7 +196,8 @@ def iter_frames(info: VideoInfo, *, stride: int = 1, start: int = 0, stop: int |
                     if index < 0:
                         if frame.pts != seek.pts:  # the container did not land where its index said
                             log.warning("seek to frame %d missed; decoding from the start", seek.index)
-                            yield from iter_frames(info, stride=stride, start=start, stop=stop, size_px=size_px)
+                            yield from iter_frames(info, stride=stride, start=start, stop=stop,
+                                                   size_px=size_px)
                             return
                         index = seek.index - 1
                 index += 1
@@ -278,7 +280,9 @@ class H264Writer:
 
     def _raise_if_failed(self) -> None:
         if self._error is not None:
-            raise VideoError(f"Writing the annotated video {self.path.name} failed: {self._error}") from self._error
+            raise VideoError(
+                f"Writing the annotated video {self.path.name} failed: {self._error}"
+            ) from self._error
 
     def close(self) -> None:
         if self._closed:

@@ -27,8 +27,8 @@ from ergopipe.video import H264Writer, iter_frames
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MAX_SIDE_PX", "PRESET", "TIMELINE_H_PX", "blur_face", "output_size_px", "reba_fraction", "risk_rgb",
-           "timeline_strip", "write_annotated_video"]
+__all__ = ["MAX_SIDE_PX", "PRESET", "TIMELINE_H_PX", "blur_face", "output_size_px", "reba_fraction",
+           "risk_rgb", "timeline_strip", "write_annotated_video"]
 
 # 960 px fits a 1080p screen without rescaling and is an exact 2:1 area downscale of 1080x1920 phone video;
 # encoding costs about half of 1280 px. Text stays legible (font height = frame height / 45).
@@ -99,7 +99,8 @@ def _panel_lines(i: int, detected: bool, reba: np.ndarray, rula: np.ndarray,
     lines: list[Line] = [
         (f"REBA {_fmt(reba[i] if i >= 0 else np.nan, '')}",
          risk_rgb(reba_fraction(reba[i])) if i >= 0 else RGB_UNKNOWN),
-        (f"RULA {_fmt(rula[i] if i >= 0 else np.nan, '')}", risk_rgb((rula[i] - 1) / 6) if i >= 0 else RGB_UNKNOWN),
+        (f"RULA {_fmt(rula[i] if i >= 0 else np.nan, '')}",
+         risk_rgb((rula[i] - 1) / 6) if i >= 0 else RGB_UNKNOWN),
         (f"{t['trunk']} {_fmt(val('trunk_flexion_deg'))}", grey),
         (f"{t['neck']} {_fmt(val('neck_flexion_deg'))}", grey),
         (f"{t['upper_arm']} L {_fmt(val('left_upper_arm_flexion_deg'))}"
@@ -110,9 +111,9 @@ def _panel_lines(i: int, detected: bool, reba: np.ndarray, rula: np.ndarray,
     return tuple(lines)
 
 
-def _overlay_for(i: int, pose: PoseSequence, scores: Mapping[str, np.ndarray], angles: Mapping[str, np.ndarray],
-                 reba: np.ndarray, rula: np.ndarray, scale_xy: np.ndarray, font_px: int,
-                 t: Mapping[str, str]) -> _Overlay:
+def _overlay_for(i: int, pose: PoseSequence, scores: Mapping[str, np.ndarray],
+                 angles: Mapping[str, np.ndarray], reba: np.ndarray, rula: np.ndarray,
+                 scale_xy: np.ndarray, font_px: int, t: Mapping[str, str]) -> _Overlay:
     detected = bool(i >= 0 and pose.detected[i])
     panel = render_panel(_panel_lines(i, detected, reba, rula, angles, t), font_px)
     if not detected:
