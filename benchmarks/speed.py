@@ -6,7 +6,9 @@ Prints (a) a raw MediaPipe-only pass vs the whole job (same number of MediaPipe 
 (b) the pose stage with 1 and N workers and the speed-up, (c) peak memory of the whole job on the clip and on
 a clip made by concatenating it `repeat` times, and their ratio, (d) `import handler` time. Each measurement
 runs in a fresh interpreter so memory and imports are not shared. Peak memory is the largest sum of the
-resident sets of the job's process and its pose processes, sampled every 20 ms.
+resident sets of the job's process and its pose processes, sampled every 20 ms. Beside each wall time, the
+CPU seconds of all the run's processes: on a shared machine the wall clock depends on what else runs, the
+CPU time much less; "without the annotated video" shows what the video pass costs.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -74,7 +77,8 @@ from handler import Worker
 from ergopipe.config import Settings
 settings = Settings.from_env({{}})
 out = Worker(settings)({{"id": "bench", "input": {{"video_path": {clip!r}, "output_dir": {out!r},
-                                                   "workers": {workers}, "smplx": "off"}}}})
+                                                   "workers": {workers}, "smplx": "off",
+                                                   "annotated_video": {video}}}}})
 seconds = time.perf_counter() - t
 stop.set()
 assert out.get("status") == "success", out
@@ -90,9 +94,20 @@ print(time.perf_counter() - t, any(m in sys.modules for m in ("torch", "smplx", 
 """
 
 
-def run_py(code: str) -> str:
+CPU_S: dict[str, float] = {}  # CPU seconds (user + system, all processes) of each measured run
+
+
+def _children_cpu_s() -> float:
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
+def run_py(code: str, label: str = "") -> str:
+    """Run `code` in a fresh interpreter; its CPU time (and its children's) is kept in CPU_S[label]."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RUNPOD_")}
+    before = _children_cpu_s()
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    CPU_S[label] = _children_cpu_s() - before
     if done.returncode != 0:
         raise SystemExit(done.stderr[-3000:])
     return done.stdout.strip().splitlines()[-1]
@@ -112,12 +127,18 @@ def concat_clip(clip: Path, repeat: int, dest: Path) -> Path:
     return dest
 
 
-def job(clip: Path, out: str, workers: int) -> dict:
-    return json.loads(run_py(WHOLE_JOB.format(root=str(ROOT), clip=str(clip), out=out, workers=workers)))
+def job(clip: Path, out: str, workers: int, video: bool = True) -> dict:
+    code = WHOLE_JOB.format(root=str(ROOT), clip=str(clip), out=out, workers=workers, video=video)
+    result = json.loads(run_py(code, out))
+    result["cpu_s"] = CPU_S[out]
+    return result
 
 
-def raw(clip: Path, workers: int) -> float:
-    return float(run_py(RAW_MEDIAPIPE.format(root=str(ROOT), clip=str(clip), workers=workers)))
+def raw(clip: Path, workers: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of the bare MediaPipe pass."""
+    label = f"raw {clip} {workers}"
+    seconds = float(run_py(RAW_MEDIAPIPE.format(root=str(ROOT), clip=str(clip), workers=workers), label))
+    return seconds, CPU_S[label]
 
 
 def stages(result: dict) -> str:
@@ -137,23 +158,30 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         long_clip = concat_clip(clip, args.repeat, Path(tmp) / "long.mp4")
         rows = []
-        raw_1 = raw(clip, 1)
-        job_1 = job(clip, tmp + "/o1", 1)
-        rows.append(("(a) raw MediaPipe pass, clip, 1 process (s)", f"{raw_1:.2f}"))
-        rows.append(("(a) whole job, clip, 1 worker (s)", f"{job_1['seconds']:.2f}  [{stages(job_1)}]"))
-        rows.append(("(a) ratio whole job / raw MediaPipe [target <= 1.15]", f"{job_1['seconds'] / raw_1:.2f}"))
-        raw_n = raw(long_clip, n)
-        job_n = job(long_clip, tmp + "/on", n)
-        rows.append((f"(a) raw MediaPipe pass, {args.repeat}x clip, {n} processes (s)", f"{raw_n:.2f}"))
-        rows.append((f"(a) whole job, {args.repeat}x clip, {n} workers (s)",
-                     f"{job_n['seconds']:.2f}  [{stages(job_n)}]"))
-        rows.append((f"(a) ratio whole job / raw MediaPipe, {args.repeat}x clip [target <= 1.15]",
-                     f"{job_n['seconds'] / raw_n:.2f}"))
+        (raw_1, raw_1_cpu), job_1 = raw(clip, 1), job(clip, tmp + "/o1", 1)
+        job_1_nv = job(clip, tmp + "/o1nv", 1, video=False)
+        rows.append(("(a) raw MediaPipe pass, clip, 1 process: wall s (CPU s)", f"{raw_1:.2f} ({raw_1_cpu:.1f})"))
+        rows.append(("(a) whole job, clip, 1 worker: wall s (CPU s)",
+                     f"{job_1['seconds']:.2f} ({job_1['cpu_s']:.1f})  [{stages(job_1)}]"))
+        rows.append(("(a) ratio whole job / raw MediaPipe [target <= 1.15]: wall (CPU)",
+                     f"{job_1['seconds'] / raw_1:.2f} ({job_1['cpu_s'] / raw_1_cpu:.2f})"))
+        rows.append(("(a) same without the annotated video: wall (CPU)",
+                     f"{job_1_nv['seconds'] / raw_1:.2f} ({job_1_nv['cpu_s'] / raw_1_cpu:.2f})"))
+        (raw_n, raw_n_cpu), job_n = raw(long_clip, n), job(long_clip, tmp + "/on", n)
+        job_n_nv = job(long_clip, tmp + "/onnv", n, video=False)
+        rows.append((f"(a) raw MediaPipe pass, {args.repeat}x clip, {n} processes: wall s (CPU s)",
+                     f"{raw_n:.2f} ({raw_n_cpu:.1f})"))
+        rows.append((f"(a) whole job, {args.repeat}x clip, {n} workers: wall s (CPU s)",
+                     f"{job_n['seconds']:.2f} ({job_n['cpu_s']:.1f})  [{stages(job_n)}]"))
+        rows.append((f"(a) ratio whole job / raw MediaPipe, {args.repeat}x clip [target <= 1.15]: wall (CPU)",
+                     f"{job_n['seconds'] / raw_n:.2f} ({job_n['cpu_s'] / raw_n_cpu:.2f})"))
+        rows.append(("(a) same without the annotated video: wall (CPU)",
+                     f"{job_n_nv['seconds'] / raw_n:.2f} ({job_n_nv['cpu_s'] / raw_n_cpu:.2f})"))
         job_long_1 = job(long_clip, tmp + "/ol", 1)
-        rows.append((f"(b) pose stage, {args.repeat}x clip, 1 worker (s)", f"{job_long_1['timings_s']['pose']:.2f}"))
-        rows.append((f"(b) pose stage, {args.repeat}x clip, {n} workers (s)", f"{job_n['timings_s']['pose']:.2f}"))
-        rows.append((f"(b) speed-up [target >= 1.7 with 2 workers]",
-                     f"{job_long_1['timings_s']['pose'] / job_n['timings_s']['pose']:.2f}"))
+        pose_1, pose_n = job_long_1["timings_s"]["pose"], job_n["timings_s"]["pose"]
+        rows.append((f"(b) pose stage, {args.repeat}x clip, 1 worker (s)", f"{pose_1:.2f}"))
+        rows.append((f"(b) pose stage, {args.repeat}x clip, {n} workers (s)", f"{pose_n:.2f}"))
+        rows.append((f"(b) speed-up [target >= 1.7 with 2 workers]", f"{pose_1 / pose_n:.2f}"))
         rows.append(("(c) peak memory, clip, 1 worker (MB) [target <= 1500]", f"{job_1['peak_rss_mb']:.0f}"))
         rows.append((f"(c) peak memory, {args.repeat}x clip, 1 worker (MB)", f"{job_long_1['peak_rss_mb']:.0f}"))
         rows.append(("(c) ratio long / short [target <= 1.15]",

@@ -31,7 +31,7 @@ def prewarm_imports(modules: tuple[str, ...] = LATER_STAGE_MODULES) -> None:
     for name in modules:
         try:
             importlib.import_module(name)
-        except ImportError as exc:
+        except Exception as exc:  # only a head start: the stage that needs the module will report it
             log.debug("prewarm: %s not importable (%s)", name, exc)
     log.debug("prewarm: later-stage imports took %.2f s", time.perf_counter() - start)
 

@@ -92,8 +92,7 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
             job_id: str = "local", source_name: str | None = None,
             on_progress: ProgressFn | None = None) -> AnalysisResult:
     """Run the whole assessment on one video and write the outputs into `out_dir`."""
-    from ergopipe import angles as angles_mod, background, clean, methods, pose, video
-    from ergopipe.report import outputs
+    from ergopipe import background, methods, pose, video
 
     stages = _Stages(job_id, on_progress)
     warnings: list[str] = []
@@ -111,6 +110,9 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
         # MediaPipe runs in its own processes; this one imports the later stages' libraries meanwhile.
         seq = pose.estimate(info, stride=stride, workers=workers, on_progress=progress,
                             while_waiting=background.prewarm_imports)
+    from ergopipe import angles as angles_mod, clean  # imported (scipy, pandas) while the pose stage ran
+    from ergopipe.report import outputs
+
     if seq.n_frames == 0:
         raise VideoError(f"'{stem}' decoded to 0 frames; the file is corrupt or truncated. Re-export it.")
     if seq.n_frames < 0.9 * (-(-info.n_frames // stride)):
