@@ -60,8 +60,14 @@ def run_fit(pose: CleanPose, model: ModelArrays, device: torch.device, settings:
     if usable.any():
         problem = Problem(body=body, obs=tensor(np.nan_to_num(obs_np)), weight=tensor(weight_np),
                           settings=settings)
-        with torch.no_grad():
-            x, betas, iterations = solve(problem, x, betas)
+        threads = torch.get_num_threads()
+        if device.type == "cpu" and settings.cpu_threads:
+            torch.set_num_threads(settings.cpu_threads)
+        try:
+            with torch.no_grad():
+                x, betas, iterations = solve(problem, x, betas)
+        finally:
+            torch.set_num_threads(threads)
     with torch.no_grad():
         fitted, _, _ = body.forward(x[:, :3], x[:, 3:66], betas, x[:, 66:])
     params = {"global_orient": x[:, :3], "body_pose": x[:, 3:66], "transl": x[:, 66:], "betas": betas}

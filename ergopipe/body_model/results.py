@@ -17,6 +17,8 @@ class FitSettings:
     iterations: at most this many Levenberg-Marquardt iterations (each: one Jacobian, one banded solve).
     max_residual_mm: a frame whose mean keypoint distance exceeds this is marked failed (ok = False).
     min_keypoints: a frame needs at least this many trusted mapped landmarks (and both hips and shoulders).
+    cpu_threads: the fit's tensors are small (frames x 69 parameters), so extra intra-op threads mostly
+        spin; on a busy machine they made the fit 16x slower than one thread.
     """
 
     gender: str = "neutral"
@@ -31,6 +33,7 @@ class FitSettings:
     betas_weight: float = 1e-6  # shape coefficients (unitless^2)
     max_residual_mm: float = 60.0
     min_keypoints: int = 12
+    cpu_threads: int | None = 1  # torch threads during a CPU fit (restored after); None = leave as is
     dtype: str = "float32"  # "float64" doubles the cost on CPU; float32 reaches sub-millimetre residuals
 
 

@@ -16,10 +16,11 @@ from ergopipe.landmarks import N_LANDMARKS
 from ergopipe.types import CleanPose
 
 # joint -> ((axis, centre_deg, amplitude_deg), ...) applied in the joint's local frame, in this order.
+# An axis written "y:trunk" shares one wave with every other "y:trunk" (the spine twists as one).
 _MOTION: dict[str, tuple[tuple[str, float, float], ...]] = {
-    "spine1": (("y", 0, 12), ("x", 8, 8)), "spine2": (("y", 0, 12), ("x", 8, 8)),
-    "spine3": (("y", 0, 12), ("x", 6, 6), ("z", 0, 4)),
-    "neck": (("y", 0, 20), ("x", 5, 10)), "head": (("y", 0, 20), ("x", 5, 8), ("z", 0, 5)),
+    "spine1": (("y:trunk", 0, 12), ("x:bend", 8, 8)), "spine2": (("y:trunk", 0, 12), ("x:bend", 8, 8)),
+    "spine3": (("y:trunk", 0, 12), ("x:bend", 6, 6), ("z", 0, 4)),
+    "neck": (("y:neck", 0, 18), ("x", 5, 10)), "head": (("y:neck", 0, 18), ("x", 5, 8), ("z", 0, 5)),
     "left_hip": (("x", -25, 25), ("z", 5, 5)), "right_hip": (("x", -20, 20), ("z", -5, 5)),
     "left_knee": (("x", 30, 25),), "right_knee": (("x", 25, 20),),
     "left_shoulder": (("z", -50, 25), ("y", -25, 25)), "right_shoulder": (("z", 50, 25), ("y", 20, 25)),
@@ -36,17 +37,21 @@ def synthetic_motion(n_frames: int, fps: float = 30.0, seed: int = 0,
     """
     rng = np.random.default_rng(seed)
     t_s = np.arange(n_frames) / fps
+    shared: dict[str, np.ndarray] = {}
 
-    def wave(centre: float, amplitude: float) -> np.ndarray:
-        f1, f2 = rng.uniform(0.1, 0.5, 2)
-        p1, p2 = rng.uniform(0, 2 * np.pi, 2)
-        return centre + amplitude * (0.7 * np.sin(2 * np.pi * f1 * t_s + p1) + 0.3 * np.sin(2 * np.pi * f2 * t_s + p2))
+    def wave(centre: float, amplitude: float, group: str = "") -> np.ndarray:
+        if group not in shared or not group:
+            f1, f2 = rng.uniform(0.2, 0.6, 2)
+            p1, p2 = rng.uniform(0, 2 * np.pi, 2)
+            shared[group] = 0.7 * np.sin(2 * np.pi * f1 * t_s + p1) + 0.3 * np.sin(2 * np.pi * f2 * t_s + p2)
+        return centre + amplitude * shared[group]
 
     body_pose = np.zeros((n_frames, N_BODY_JOINTS, 3))
     for name, moves in _MOTION.items():
         rot = Rotation.identity(n_frames)
-        for axis, centre, amplitude in moves:
-            rot = rot * Rotation.from_euler(axis, wave(centre, amplitude)[:, None], degrees=True)
+        for axis_group, centre, amplitude in moves:
+            axis, _, group = axis_group.partition(":")
+            rot = rot * Rotation.from_euler(axis, wave(centre, amplitude, group)[:, None], degrees=True)
         body_pose[:, JOINT[name] - 1] = rot.as_rotvec()
     orient = (Rotation.from_euler("y", wave(0, 40)[:, None], degrees=True)
               * Rotation.from_euler("x", wave(0, 5)[:, None], degrees=True))
