@@ -91,7 +91,7 @@ def run_fit(pose: CleanPose, model: ModelArrays, device: torch.device, settings:
         transl=result["transl"],
         joints_m=posed_joints(shaped_rest, result["global_orient"], result["body_pose"], result["transl"]),
         keypoints_m=keypoints_m, residual_mm=residual_mm, ok=ok, device=str(device), seconds=seconds,
-        gender=settings.gender, model_path=str(model.path),
+        gender=settings.gender, model_path=str(model.path), iterations=iterations,
     )
 
 

@@ -114,7 +114,7 @@ def solve(prob: Problem, x: torch.Tensor, betas: torch.Tensor) -> tuple[torch.Te
     s, body = prob.settings, prob.body
     n, n_b = x.shape[0], betas.shape[0]
     f64 = torch.float64
-    lam = 1e-3
+    lam, nu, factorisations = 1e-3, 2.0, 0
     eye_b = torch.eye(n_b, dtype=f64, device=x.device)
     sqrt_w = prob.weight.repeat_interleave(3, dim=1)  # (n, K*3)
     total = _total(prob, x, betas).double()
@@ -131,21 +131,31 @@ def solve(prob: Problem, x: torch.Tensor, betas: torch.Tensor) -> tuple[torch.Te
         h_xb = jx.transpose(1, 2) @ jb
         h_bb = (jb.transpose(1, 2) @ jb).sum(0) + s.betas_weight * eye_b
         g_b = (jb.transpose(1, 2) @ r[..., None])[..., 0].sum(0) + s.betas_weight * betas.double()
+        diag_x = torch.diagonal(h_xx, dim1=1, dim2=2) + 1e-6
+        diag_b = torch.diagonal(h_bb) + 1e-6
         while True:
-            damped_xx = h_xx + lam * torch.diag_embed(torch.diagonal(h_xx, dim1=1, dim2=2) + 1e-6)
-            damped_bb = h_bb + lam * torch.diag_embed(torch.diagonal(h_bb) + 1e-6)
-            d_x, d_b = _lm_step(damped_xx, h_xb, damped_bb, s.smooth_weight, g_x, g_b)
+            factorisations += 1
+            d_x, d_b = _lm_step(h_xx + lam * torch.diag_embed(diag_x), h_xb, h_bb + lam * torch.diag(diag_b),
+                                s.smooth_weight, g_x, g_b)
             x_new, b_new = x + d_x.to(x.dtype), betas + d_b.to(x.dtype)
             total_new = _total(prob, x_new, b_new).double()
-            if total_new < total or lam > 1e8:
+            # gain ratio: actual / predicted decrease of the quadratic model (cost = sum of squares)
+            predicted = -(g_x * d_x).sum() - (g_b * d_b).sum() + lam * ((diag_x * d_x ** 2).sum()
+                                                                       + (diag_b * d_b ** 2).sum())
+            rho = float((total - total_new) / predicted) if predicted > 0 else -1.0
+            if rho > 0:
+                lam, nu = lam * max(1 / 3, 1 - (2 * rho - 1) ** 3), 2.0  # Nielsen's update
                 break
-            lam *= 10
-        if not total_new < total:
+            lam, nu = lam * nu, nu * 2
+            if lam > 1e10:
+                break
+        if not rho > 0:
             break
         improvement = float(total - total_new)
-        log.debug("LM iteration %d: cost %.4g -> %.4g, lambda %.1e", iterations, float(total), float(total_new), lam)
+        log.debug("LM iteration %d: cost %.4g -> %.4g, gain ratio %.2f, lambda %.1e", iterations,
+                  float(total), float(total_new), rho, lam)
         x, betas, total = x_new, b_new, total_new
-        lam = max(lam / 5, 1e-9)
         if improvement <= s.tolerance * float(total):
             break
+    log.debug("LM: %d iterations, %d factorisations", iterations, factorisations)
     return x, betas, iterations

@@ -23,8 +23,8 @@ class FitSettings:
 
     gender: str = "neutral"
     num_betas: int = 10
-    iterations: int = 15
-    tolerance: float = 1e-4  # stop when an iteration lowers the cost by less than this fraction
+    iterations: int = 20
+    tolerance: float = 1e-3  # stop when an iteration lowers the cost by less than this fraction
     pose_prior_weight: float = 1e-5  # squared axis-angle (rad^2) of every body joint
     collar_prior_weight: float = 1e-3  # collar (clavicle) rotations, extra (rad^2)
     hinge_weight: float = 1e-2  # elbow/knee rotation off their hinge axis (rad^2)
@@ -63,6 +63,7 @@ class BodyFit:
     seconds: float
     gender: str
     model_path: str
+    iterations: int = 0  # Levenberg-Marquardt iterations run
 
     @property
     def n_frames(self) -> int:
