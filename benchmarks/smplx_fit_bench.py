@@ -50,10 +50,17 @@ def fit_row(model_dir: Path, model_file: Path, frames: int, device: str) -> dict
     expected = rotation_angles(truth["global_orient"], truth["body_pose"])
     got = angles_from_fit(fit)
     worst = max(float(np.nanmax(np.abs(got[k] - expected[k]))) for k in got)
-    return {"what": f"fit {frames} frames", "device": device, "s": seconds, "ms/frame": 1000 * seconds / frames,
-            "cpu ms/frame": 1000 * cpu_seconds / frames,
-            "iterations": fit.iterations, "residual_mm": float(np.nanmedian(fit.residual_mm)),
-            "max_angle_err_deg": worst, "ok": f"{int(fit.ok.sum())}/{frames}"}
+    return {
+        "what": f"fit {frames} frames",
+        "device": device,
+        "s": seconds,
+        "ms/frame": 1000 * seconds / frames,
+        "cpu ms/frame": 1000 * cpu_seconds / frames,
+        "iterations": fit.iterations,
+        "residual_mm": float(np.nanmedian(fit.residual_mm)),
+        "max_angle_err_deg": worst,
+        "ok": f"{int(fit.ok.sum())}/{frames}",
+    }
 
 
 def _full_mesh_pass(model, n: int, device: str) -> float:
@@ -74,11 +81,23 @@ def _full_mesh_pass(model, n: int, device: str) -> float:
     rot = axis_angle_to_matrix(pose)
     feat = (rot[:, 1:] - torch.eye(3, device=device)).reshape(n, -1)
     v_posed = v_shaped + (feat @ posedirs).reshape(n, -1, 3)
-    chain = [torch.cat([torch.cat([rot[:, 0], joints[:, 0, :, None]], 2),
-                        torch.tensor([0.0, 0, 0, 1], device=device).expand(n, 1, 4)], 1)]
+    chain = [
+        torch.cat(
+            [
+                torch.cat([rot[:, 0], joints[:, 0, :, None]], 2),
+                torch.tensor([0.0, 0, 0, 1], device=device).expand(n, 1, 4),
+            ],
+            1,
+        )
+    ]
     for j in range(1, 55):
-        local = torch.cat([torch.cat([rot[:, j], (joints[:, j] - joints[:, parents[j]])[:, :, None]], 2),
-                           torch.tensor([0.0, 0, 0, 1], device=device).expand(n, 1, 4)], 1)
+        local = torch.cat(
+            [
+                torch.cat([rot[:, j], (joints[:, j] - joints[:, parents[j]])[:, :, None]], 2),
+                torch.tensor([0.0, 0, 0, 1], device=device).expand(n, 1, 4),
+            ],
+            1,
+        )
         chain.append(chain[parents[j]] @ local)
     g = torch.stack(chain, 1)
     rest = torch.cat([joints, torch.zeros(n, 55, 1, device=device)], 2)[..., None]
@@ -105,9 +124,21 @@ def pass_rows(model_file: Path, frames: int, device: str) -> list[dict[str, floa
     n_full = min(frames, 100)  # the full mesh needs ~1 GB per 100 frames for autograd
     _full_mesh_pass(model, 2, device)
     full_s = _full_mesh_pass(model, n_full, device) * frames / n_full
-    return [{"what": "sparse forward + Jacobian", "device": device, "s": sparse_s, "ms/frame": 1000 * sparse_s / frames},
-            {"what": "full-mesh forward + backward", "device": device, "s": full_s, "ms/frame": 1000 * full_s / frames,
-             "ok": f"{full_s / sparse_s:.0f}x the sparse pass"}]
+    return [
+        {
+            "what": "sparse forward + Jacobian",
+            "device": device,
+            "s": sparse_s,
+            "ms/frame": 1000 * sparse_s / frames,
+        },
+        {
+            "what": "full-mesh forward + backward",
+            "device": device,
+            "s": full_s,
+            "ms/frame": 1000 * full_s / frames,
+            "ok": f"{full_s / sparse_s:.0f}x the sparse pass",
+        },
+    ]
 
 
 def main() -> None:
@@ -126,14 +157,28 @@ def main() -> None:
                 continue
             rows.append(fit_row(Path(tmp), model_file, args.frames, device))
             rows.extend(pass_rows(model_file, args.frames, device))
-    cols = ("what", "device", "s", "ms/frame", "cpu ms/frame", "iterations", "residual_mm", "max_angle_err_deg", "ok")
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} CPU thread(s), 10,475-vertex synthetic model")
+    cols = (
+        "what",
+        "device",
+        "s",
+        "ms/frame",
+        "cpu ms/frame",
+        "iterations",
+        "residual_mm",
+        "max_angle_err_deg",
+        "ok",
+    )
+    print(
+        f"torch {torch.__version__}, {torch.get_num_threads()} CPU thread(s), 10,475-vertex synthetic model"
+    )
     print(" | ".join(f"{c:>12s}" if c != "what" else f"{c:<28s}" for c in cols))
     for row in rows:
         cells = []
         for c in cols:
             v = row.get(c, "")
-            cells.append(f"{v:<28s}" if c == "what" else f"{v:>12.2f}" if isinstance(v, float) else f"{str(v):>12s}")
+            cells.append(
+                f"{v:<28s}" if c == "what" else f"{v:>12.2f}" if isinstance(v, float) else f"{str(v):>12s}"
+            )
         print(" | ".join(cells))
 
 

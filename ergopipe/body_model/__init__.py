@@ -18,8 +18,14 @@ from ergopipe.errors import BodyModelError
 from ergopipe.types import CleanPose
 
 __all__ = [
-    "BodyFit", "FitSettings", "FIT_ANGLE_COLUMNS", "availability", "fit_body_model", "angles_from_fit",
-    "save_fit_npz", "render_fit_check",
+    "BodyFit",
+    "FitSettings",
+    "FIT_ANGLE_COLUMNS",
+    "availability",
+    "fit_body_model",
+    "angles_from_fit",
+    "save_fit_npz",
+    "render_fit_check",
 ]
 
 
@@ -30,8 +36,13 @@ def availability(model_dir: Path, gender: str = "neutral") -> str | None:
     return check_model_file(model_path(Path(model_dir), gender))
 
 
-def fit_body_model(pose: CleanPose, *, model_dir: Path, device: str = "auto",
-                   settings: FitSettings = FitSettings()) -> BodyFit:
+def fit_body_model(
+    pose: CleanPose,
+    *,
+    model_dir: Path,
+    device: str = "auto",
+    settings: FitSettings = FitSettings(),  # noqa: B008 - frozen, so a shared default is safe
+) -> BodyFit:
     """Fit SMPL-X to every frame of `pose` in one batch (shape shared). device: "auto" (CUDA if present),
     "cpu", "cuda", ... Raises BodyModelError when torch or the model file is missing or broken. Frames
     without enough trusted landmarks, or with a residual above settings.max_residual_mm, get ok = False."""

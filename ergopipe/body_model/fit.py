@@ -13,11 +13,11 @@ import time
 import numpy as np
 import torch
 
+from ergopipe.body_model.fit_solver import Problem, solve
 from ergopipe.body_model.init_pose import initial_pose
 from ergopipe.body_model.kinematics import posed_joints
 from ergopipe.body_model.mapping import MP_INDICES
 from ergopipe.body_model.model_files import ModelArrays
-from ergopipe.body_model.fit_solver import Problem, solve
 from ergopipe.body_model.results import BodyFit, FitSettings
 from ergopipe.body_model.sparse_body import SparseBody
 from ergopipe.landmarks import LEFT_HIP, LEFT_SHOULDER, N_LANDMARKS, RIGHT_HIP, RIGHT_SHOULDER
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 def resolve_device(device: str) -> torch.device:
-    """"auto" -> CUDA when available, else CPU; anything else is passed to torch."""
+    """ "auto" -> CUDA when available, else CPU; anything else is passed to torch."""
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(device)
@@ -49,8 +49,11 @@ def run_fit(pose: CleanPose, model: ModelArrays, device: torch.device, settings:
     n = pose.xyz_m.shape[0]
     obs_np, weight_np, usable = observations(pose, settings)
     rest_joints = model.J_regressor @ model.v_template
-    init = initial_pose(np.where(weight_np[..., None] > 0, obs_np, np.nan), rest_joints,
-                        model.v_template[model.extra_vertex_ids])
+    init = initial_pose(
+        np.where(weight_np[..., None] > 0, obs_np, np.nan),
+        rest_joints,
+        model.v_template[model.extra_vertex_ids],
+    )
     dtype = getattr(torch, settings.dtype)
     body = SparseBody(model, device, dtype)
     tensor = lambda a: torch.as_tensor(np.asarray(a), dtype=dtype, device=device)  # noqa: E731
@@ -58,8 +61,9 @@ def run_fit(pose: CleanPose, model: ModelArrays, device: torch.device, settings:
     betas = torch.zeros(body.num_betas, dtype=dtype, device=device)
     iterations = 0
     if usable.any():
-        problem = Problem(body=body, obs=tensor(np.nan_to_num(obs_np)), weight=tensor(weight_np),
-                          settings=settings)
+        problem = Problem(
+            body=body, obs=tensor(np.nan_to_num(obs_np)), weight=tensor(weight_np), settings=settings
+        )
         threads = torch.get_num_threads()
         if device.type == "cpu" and settings.cpu_threads:
             torch.set_num_threads(settings.cpu_threads)
@@ -82,16 +86,30 @@ def run_fit(pose: CleanPose, model: ModelArrays, device: torch.device, settings:
     keypoints_m = np.full((n, N_LANDMARKS, 3), np.nan)
     keypoints_m[:, list(MP_INDICES)] = fitted_np
     seconds = time.perf_counter() - started
-    log.info("SMPL-X fit: %d frames (%d usable, %d ok) on %s, %d iterations in %.2f s, median residual %.1f mm",
-             n, int(usable.sum()), int(ok.sum()), device, iterations, seconds,
-             float(np.nanmedian(residual_mm)) if usable.any() else float("nan"))
+    log.info(
+        "SMPL-X fit: %d frames (%d usable, %d ok) on %s, %d iterations in %.2f s, median residual %.1f mm",
+        n,
+        int(usable.sum()),
+        int(ok.sum()),
+        device,
+        iterations,
+        seconds,
+        float(np.nanmedian(residual_mm)) if usable.any() else float("nan"),
+    )
     return BodyFit(
-        frame_index=np.asarray(pose.frame_index), time_s=np.asarray(pose.time_s),
-        global_orient=result["global_orient"], body_pose=result["body_pose"], betas=result["betas"],
+        frame_index=np.asarray(pose.frame_index),
+        time_s=np.asarray(pose.time_s),
+        global_orient=result["global_orient"],
+        body_pose=result["body_pose"],
+        betas=result["betas"],
         transl=result["transl"],
         joints_m=posed_joints(shaped_rest, result["global_orient"], result["body_pose"], result["transl"]),
-        keypoints_m=keypoints_m, residual_mm=residual_mm, ok=ok, device=str(device), seconds=seconds,
-        gender=settings.gender, model_path=str(model.path), iterations=iterations,
+        keypoints_m=keypoints_m,
+        residual_mm=residual_mm,
+        ok=ok,
+        device=str(device),
+        seconds=seconds,
+        gender=settings.gender,
+        model_path=str(model.path),
+        iterations=iterations,
     )
-
-

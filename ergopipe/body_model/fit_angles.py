@@ -22,9 +22,12 @@ from ergopipe.body_model.mapping import JOINT
 from ergopipe.body_model.results import BodyFit
 
 FIT_ANGLE_COLUMNS: tuple[str, ...] = (
-    "trunk_twist_deg", "neck_twist_deg",
-    "left_wrist_flexion_deg", "right_wrist_flexion_deg",
-    "left_wrist_deviation_deg", "right_wrist_deviation_deg",
+    "trunk_twist_deg",
+    "neck_twist_deg",
+    "left_wrist_flexion_deg",
+    "right_wrist_flexion_deg",
+    "left_wrist_deviation_deg",
+    "right_wrist_deviation_deg",
 )
 
 
@@ -33,8 +36,11 @@ def twist_about_y_deg(rot: np.ndarray) -> np.ndarray:
     # Quaternion parts needed for the swing-twist split: w and the y component (unnormalised is fine).
     w = 0.5 * np.sqrt(np.clip(1.0 + rot[:, 0, 0] + rot[:, 1, 1] + rot[:, 2, 2], 0.0, None))
     qy_4w = rot[:, 0, 2] - rot[:, 2, 0]  # = 4 w q_y
-    qy = np.where(w > 1e-6, qy_4w / np.maximum(4 * w, 1e-12),
-                  0.5 * np.sqrt(np.clip(1.0 - rot[:, 0, 0] + rot[:, 1, 1] - rot[:, 2, 2], 0.0, None)))
+    qy = np.where(
+        w > 1e-6,
+        qy_4w / np.maximum(4 * w, 1e-12),
+        0.5 * np.sqrt(np.clip(1.0 - rot[:, 0, 0] + rot[:, 1, 1] - rot[:, 2, 2], 0.0, None)),
+    )
     angle = np.degrees(2.0 * np.arctan2(qy, w))
     return (angle + 180.0) % 360.0 - 180.0
 

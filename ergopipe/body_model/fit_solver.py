@@ -37,12 +37,17 @@ def _x_index(joint: str, component: int) -> int:
     return 3 * JOINT[joint] + component
 
 
-_HINGE = [_x_index(f"{s}_elbow", c) for s in ("left", "right") for c in (0, 2)] + \
-    [_x_index(f"{s}_knee", c) for s in ("left", "right") for c in (1, 2)]
+_HINGE = [_x_index(f"{s}_elbow", c) for s in ("left", "right") for c in (0, 2)] + [
+    _x_index(f"{s}_knee", c) for s in ("left", "right") for c in (1, 2)
+]
 _COLLARS = [_x_index(f"{s}_collar", c) for s in ("left", "right") for c in range(3)]
 # (column, low rad, high rad): knees flex about +x; the left elbow flexes about -y, the right about +y.
-_LIMITS = ((_x_index("left_knee", 0), -0.1, 2.6), (_x_index("right_knee", 0), -0.1, 2.6),
-           (_x_index("left_elbow", 1), -2.7, 0.1), (_x_index("right_elbow", 1), -0.1, 2.7))
+_LIMITS = (
+    (_x_index("left_knee", 0), -0.1, 2.6),
+    (_x_index("right_knee", 0), -0.1, 2.6),
+    (_x_index("left_elbow", 1), -2.7, 0.1),
+    (_x_index("right_elbow", 1), -0.1, 2.7),
+)
 
 
 @dataclass
@@ -70,9 +75,9 @@ def _accel_normal(x: torch.Tensor) -> torch.Tensor:
 
 
 def _prior_terms(s: FitSettings, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Pose prior, hinge and limits: total cost (scalar), half-gradient (n, 69), diagonal curvature (n, 69)."""
+    """Pose prior, hinge and limits: total cost (scalar), half-gradient and diagonal curvature (n, 69)."""
     diag = torch.zeros_like(x)
-    diag[:, 3:3 * N_POSED_JOINTS] += s.pose_prior_weight
+    diag[:, 3 : 3 * N_POSED_JOINTS] += s.pose_prior_weight
     diag[:, _HINGE] += s.hinge_weight
     diag[:, _COLLARS] += s.collar_prior_weight
     grad = diag * x  # pose prior and hinge pull toward 0
@@ -82,7 +87,7 @@ def _prior_terms(s: FitSettings, x: torch.Tensor) -> tuple[torch.Tensor, torch.T
         excess = torch.clamp(v - high, min=0) - torch.clamp(low - v, min=0)  # signed distance outside
         diag[:, col] += s.limit_weight * (excess != 0).to(x.dtype)
         grad[:, col] += s.limit_weight * excess
-        cost = cost + s.limit_weight * (excess ** 2).sum()
+        cost = cost + s.limit_weight * (excess**2).sum()
     return cost, grad, diag
 
 
@@ -92,11 +97,17 @@ def _total(prob: Problem, x: torch.Tensor, betas: torch.Tensor) -> torch.Tensor:
     st = prob.body.state(x[:, :3], x[:, 3:66], betas, x[:, 66:])
     data = (prob.weight * ((st.keypoints - prob.obs) ** 2).sum(-1)).sum()
     prior, _, _ = _prior_terms(s, x)
-    return data + prior + s.smooth_weight * (_accel(x) ** 2).sum() + s.betas_weight * (betas ** 2).sum()
+    return data + prior + s.smooth_weight * (_accel(x) ** 2).sum() + s.betas_weight * (betas**2).sum()
 
 
-def _lm_step(h_xx: torch.Tensor, h_xb: torch.Tensor, h_bb: torch.Tensor, smooth: float, g_x: torch.Tensor,
-             g_b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def _lm_step(
+    h_xx: torch.Tensor,
+    h_xb: torch.Tensor,
+    h_bb: torch.Tensor,
+    smooth: float,
+    g_x: torch.Tensor,
+    g_b: torch.Tensor,
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Solve [[H_xx + smooth D'D, H_xb], [H_bx, H_bb]] [dx; db] = -[g_x; g_b] exactly: the pose part by
     block-pentadiagonal Cholesky, the shape through its Schur complement."""
     factor = BlockPentadiagonal(h_xx, smooth)
@@ -135,13 +146,22 @@ def solve(prob: Problem, x: torch.Tensor, betas: torch.Tensor) -> tuple[torch.Te
         diag_b = torch.diagonal(h_bb) + 1e-6
         while True:
             factorisations += 1
-            d_x, d_b = _lm_step(h_xx + lam * torch.diag_embed(diag_x), h_xb, h_bb + lam * torch.diag(diag_b),
-                                s.smooth_weight, g_x, g_b)
+            d_x, d_b = _lm_step(
+                h_xx + lam * torch.diag_embed(diag_x),
+                h_xb,
+                h_bb + lam * torch.diag(diag_b),
+                s.smooth_weight,
+                g_x,
+                g_b,
+            )
             x_new, b_new = x + d_x.to(x.dtype), betas + d_b.to(x.dtype)
             total_new = _total(prob, x_new, b_new).double()
             # gain ratio: actual / predicted decrease of the quadratic model (cost = sum of squares)
-            predicted = -(g_x * d_x).sum() - (g_b * d_b).sum() + lam * ((diag_x * d_x ** 2).sum()
-                                                                       + (diag_b * d_b ** 2).sum())
+            predicted = (
+                -(g_x * d_x).sum()
+                - (g_b * d_b).sum()
+                + lam * ((diag_x * d_x**2).sum() + (diag_b * d_b**2).sum())
+            )
             rho = float((total - total_new) / predicted) if predicted > 0 else -1.0
             if rho > 0:
                 lam, nu = lam * max(1 / 3, 1 - (2 * rho - 1) ** 3), 2.0  # Nielsen's update
@@ -152,8 +172,14 @@ def solve(prob: Problem, x: torch.Tensor, betas: torch.Tensor) -> tuple[torch.Te
         if not rho > 0:
             break
         improvement = float(total - total_new)
-        log.debug("LM iteration %d: cost %.4g -> %.4g, gain ratio %.2f, lambda %.1e", iterations,
-                  float(total), float(total_new), rho, lam)
+        log.debug(
+            "LM iteration %d: cost %.4g -> %.4g, gain ratio %.2f, lambda %.1e",
+            iterations,
+            float(total),
+            float(total_new),
+            rho,
+            lam,
+        )
         x, betas, total = x_new, b_new, total_new
         if improvement <= s.tolerance * float(total):
             break

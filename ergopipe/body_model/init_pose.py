@@ -60,11 +60,15 @@ def _fill_nearest(values: np.ndarray) -> np.ndarray:
     pos = np.clip(np.searchsorted(idx, np.arange(values.shape[0])), 0, len(idx) - 1)
     left = idx[np.clip(pos - 1, 0, len(idx) - 1)]
     right = idx[pos]
-    nearest = np.where(np.abs(left - np.arange(len(good))) <= np.abs(right - np.arange(len(good))), left, right)
+    nearest = np.where(
+        np.abs(left - np.arange(len(good))) <= np.abs(right - np.arange(len(good))), left, right
+    )
     return values[nearest]
 
 
-def initial_pose(obs_m: np.ndarray, rest_joints_m: np.ndarray, rest_extra_m: np.ndarray) -> dict[str, np.ndarray]:
+def initial_pose(
+    obs_m: np.ndarray, rest_joints_m: np.ndarray, rest_extra_m: np.ndarray
+) -> dict[str, np.ndarray]:
     """obs_m (n, K, 3) observed keypoints (KEYPOINTS order, NaN = missing); rest_joints_m (55, 3) and
     rest_extra_m (E, 3) of the model at zero shape. Returns global_orient (n, 3), body_pose (n, 63),
     transl (n, 3)."""
@@ -92,27 +96,36 @@ def initial_pose(obs_m: np.ndarray, rest_joints_m: np.ndarray, rest_extra_m: np.
     trunk_up = 0.5 * (o["left_shoulder"] + o["right_shoulder"]) - hip_mid
     rest_hip_mid = 0.5 * (rj["left_hip"] + rj["right_hip"])
     rest_up = 0.5 * (rj["left_shoulder"] + rj["right_shoulder"]) - rest_hip_mid
-    g_pelvis = _frame(o["left_hip"] - o["right_hip"], trunk_up) @ _frame(rj["left_hip"] - rj["right_hip"], rest_up).T
+    g_pelvis = (
+        _frame(o["left_hip"] - o["right_hip"], trunk_up) @ _frame(rj["left_hip"] - rj["right_hip"], rest_up).T
+    )
     set_joint("pelvis", g_pelvis)
-    g_chest = _frame(o["left_shoulder"] - o["right_shoulder"], trunk_up) @ \
-        _frame(rj["left_shoulder"] - rj["right_shoulder"], rest_up).T
+    g_chest = (
+        _frame(o["left_shoulder"] - o["right_shoulder"], trunk_up)
+        @ _frame(rj["left_shoulder"] - rj["right_shoulder"], rest_up).T
+    )
     split("pelvis", ("spine1", "spine2", "spine3"), g_chest)
     for name in ("left_collar", "right_collar"):
         set_joint(name, glob[:, PARENTS[JOINT[name]]] @ eye)
     ear_mid = 0.5 * (o["lear"] + o["rear"])
-    g_head = _frame(o["lear"] - o["rear"], o["nose"] - ear_mid) @ \
-        _frame(rx["lear"] - rx["rear"], rx["nose"] - 0.5 * (rx["lear"] + rx["rear"])).T
+    g_head = (
+        _frame(o["lear"] - o["rear"], o["nose"] - ear_mid)
+        @ _frame(rx["lear"] - rx["rear"], rx["nose"] - 0.5 * (rx["lear"] + rx["rear"])).T
+    )
     split("spine3", ("neck", "head"), g_head)
     # Limbs: (root joint, middle joint, end point, rest hinge axis expressed as in the rest pose)
     for side, hinge_arm in (("left", np.array([0.0, 1.0, 0.0])), ("right", np.array([0.0, -1.0, 0.0]))):
-        for root, mid, end, hinge_rest in ((f"{side}_hip", f"{side}_knee", f"{side}_ankle", np.array([1.0, 0, 0])),
-                                          (f"{side}_shoulder", f"{side}_elbow", f"{side}_wrist", hinge_arm)):
+        for root, mid, end, hinge_rest in (
+            (f"{side}_hip", f"{side}_knee", f"{side}_ankle", np.array([1.0, 0, 0])),
+            (f"{side}_shoulder", f"{side}_elbow", f"{side}_wrist", hinge_arm),
+        ):
             parent_g = glob[:, PARENTS[JOINT[root]]]
             upper, lower = o[mid] - o[root], o[end] - o[mid]
             rest_upper = rj[mid] - rj[root]
             hinge = np.cross(upper, lower)
-            bent = np.linalg.norm(hinge, axis=-1) > np.sin(np.radians(15)) * np.linalg.norm(upper, axis=-1) * \
-                np.linalg.norm(lower, axis=-1)
+            bent = np.linalg.norm(hinge, axis=-1) > np.sin(np.radians(15)) * np.linalg.norm(
+                upper, axis=-1
+            ) * np.linalg.norm(lower, axis=-1)
             # cross(upper, lower) of a flexed elbow is -(rest hinge axis), of a flexed knee +(rest hinge axis)
             sign = -1.0 if "shoulder" in root else 1.0
             g_hinged = _frame(upper, sign * hinge) @ _frame(rest_upper, hinge_rest).T
@@ -122,13 +135,18 @@ def initial_pose(obs_m: np.ndarray, rest_joints_m: np.ndarray, rest_extra_m: np.
             set_joint(mid, _min_rotation(g_root @ (rj[end] - rj[mid]), lower) @ g_root)
         knuckles = 0.5 * (o[f"{side}_index1"] + o[f"{side}_pinky1"])
         rest_knuckles = 0.5 * (rj[f"{side}_index1"] + rj[f"{side}_pinky1"])
-        g_hand = _frame(knuckles - o[f"{side}_wrist"], o[f"{side}_index1"] - o[f"{side}_pinky1"]) @ \
-            _frame(rest_knuckles - rj[f"{side}_wrist"], rj[f"{side}_index1"] - rj[f"{side}_pinky1"]).T
+        g_hand = (
+            _frame(knuckles - o[f"{side}_wrist"], o[f"{side}_index1"] - o[f"{side}_pinky1"])
+            @ _frame(rest_knuckles - rj[f"{side}_wrist"], rj[f"{side}_index1"] - rj[f"{side}_pinky1"]).T
+        )
         set_joint(f"{side}_wrist", g_hand)
         set_joint(f"{side}_ankle", glob[:, JOINT[f"{side}_knee"]] @ eye)
         set_joint(f"{side}_foot", glob[:, JOINT[f"{side}_ankle"]] @ eye)
     rotvecs = np.stack([_fill_nearest(_as_rotvec(local[:, j])) for j in range(N_POSED_JOINTS)], axis=1)
     rest_root = rest_joints_m[0]
     transl = hip_mid - rest_root - (_as_matrix(rotvecs[:, 0]) @ (rest_hip_mid - rest_root))
-    return {"global_orient": rotvecs[:, 0], "body_pose": rotvecs[:, 1:].reshape(n, -1),
-            "transl": _fill_nearest(transl)}
+    return {
+        "global_orient": rotvecs[:, 0],
+        "body_pose": rotvecs[:, 1:].reshape(n, -1),
+        "transl": _fill_nearest(transl),
+    }

@@ -33,8 +33,9 @@ def global_rotations(local: np.ndarray) -> np.ndarray:
     return out
 
 
-def posed_joints(rest_joints_m: np.ndarray, global_orient: np.ndarray, body_pose: np.ndarray,
-                 transl_m: np.ndarray) -> np.ndarray:
+def posed_joints(
+    rest_joints_m: np.ndarray, global_orient: np.ndarray, body_pose: np.ndarray, transl_m: np.ndarray
+) -> np.ndarray:
     """(55, 3) shaped rest joints + per-frame parameters -> (n, 55, 3) posed joint centres, metres."""
     g_local = global_rotations(local_rotations(global_orient, body_pose))
     n = g_local.shape[0]

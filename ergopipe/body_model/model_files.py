@@ -14,7 +14,12 @@ from pathlib import Path
 import numpy as np
 
 from ergopipe.body_model.mapping import (
-    EXTRA_VERTEX_IDS_KEY, EXTRA_VERTEX_NAMES, N_JOINTS, N_VERTICES_SMPLX, PARENTS, SMPLX_EXTRA_VERTEX_IDS,
+    EXTRA_VERTEX_IDS_KEY,
+    EXTRA_VERTEX_NAMES,
+    N_JOINTS,
+    N_VERTICES_SMPLX,
+    PARENTS,
+    SMPLX_EXTRA_VERTEX_IDS,
 )
 from ergopipe.errors import BodyModelError
 
@@ -58,8 +63,10 @@ def _array_shapes(path: Path) -> dict[str, tuple[int, ...]]:
 def check_model_file(path: Path) -> str | None:
     """None if `path` looks like a usable SMPL-X .npz, else a reason a person can act on."""
     if not path.is_file():
-        return (f"SMPL-X model file {path} not found: download SMPL-X (smpl-x.is.tue.mpg.de, licence required) "
-                f"and put SMPLX_NEUTRAL.npz under <SMPLX_MODEL_DIR>/smplx/")
+        return (
+            f"SMPL-X model file {path} not found: download SMPL-X (smpl-x.is.tue.mpg.de, licence required) "
+            f"and put SMPLX_NEUTRAL.npz under <SMPLX_MODEL_DIR>/smplx/"
+        )
     try:
         shapes = _array_shapes(path)
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
@@ -71,11 +78,13 @@ def check_model_file(path: Path) -> str | None:
     for key, expected in _REQUIRED.items():
         want = tuple(n_vertices if e == "V" else e for e in expected)
         got = shapes[key]
-        if len(got) != len(want) or any(w is not None and w != g for w, g in zip(want, got)):
+        if len(got) != len(want) or any(w is not None and w != g for w, g in zip(want, got, strict=True)):
             return f"SMPL-X model file {path}: {key} has shape {got}, expected {want}; the file is damaged"
     if n_vertices != N_VERTICES_SMPLX and EXTRA_VERTEX_IDS_KEY not in shapes:
-        return (f"SMPL-X model file {path} has {n_vertices} vertices, SMPL-X has {N_VERTICES_SMPLX}; "
-                f"use the SMPL-X (not SMPL or SMPL+H) model file")
+        return (
+            f"SMPL-X model file {path} has {n_vertices} vertices, SMPL-X has {N_VERTICES_SMPLX}; "
+            f"use the SMPL-X (not SMPL or SMPL+H) model file"
+        )
     return None
 
 

@@ -26,10 +26,21 @@ def save_fit_npz(fit: BodyFit, path: Path) -> Path:
     os.close(fd)
     try:
         np.savez_compressed(
-            tmp, frame_index=fit.frame_index, time_s=fit.time_s, global_orient=fit.global_orient,
-            body_pose=fit.body_pose, betas=fit.betas, transl=fit.transl, joints_m=fit.joints_m,
-            joint_names=np.array(JOINT_NAMES), keypoints_m=fit.keypoints_m, residual_mm=fit.residual_mm,
-            ok=fit.ok, gender=np.array(fit.gender), device=np.array(fit.device), seconds=np.array(fit.seconds),
+            tmp,
+            frame_index=fit.frame_index,
+            time_s=fit.time_s,
+            global_orient=fit.global_orient,
+            body_pose=fit.body_pose,
+            betas=fit.betas,
+            transl=fit.transl,
+            joints_m=fit.joints_m,
+            joint_names=np.array(JOINT_NAMES),
+            keypoints_m=fit.keypoints_m,
+            residual_mm=fit.residual_mm,
+            ok=fit.ok,
+            gender=np.array(fit.gender),
+            device=np.array(fit.device),
+            seconds=np.array(fit.seconds),
         )
         os.replace(tmp, path)
     finally:
@@ -69,7 +80,8 @@ def render_fit_check(fit: BodyFit, pose: CleanPose, path: Path, frames: Sequence
     fig, axs = plt.subplots(len(frames), 2, figsize=(6, 3.2 * len(frames)), squeeze=False)
     for row, i in enumerate(frames):
         status = "ok" if fit.ok[i] else "FAILED (keypoint angles used)"
-        label = f"frame {int(fit.frame_index[i])}, t={float(fit.time_s[i]):.2f} s, {fit.residual_mm[i]:.0f} mm {status}"
+        when = f"frame {int(fit.frame_index[i])}, t={float(fit.time_s[i]):.2f} s"
+        label = f"{when}, {fit.residual_mm[i]:.0f} mm {status}"
         _draw(axs[row, 0], fit, pose, i, (0, 1), "front  " + label)
         _draw(axs[row, 1], fit, pose, i, (2, 1), "side")
     fig.tight_layout()

@@ -21,7 +21,13 @@ import numpy as np
 import torch
 
 from ergopipe.body_model.mapping import (
-    EXTRA_VERTEX_NAMES, JOINT, KEYPOINTS, N_BODY_JOINTS, N_POSED_JOINTS, PARENTS, needed_joints,
+    EXTRA_VERTEX_NAMES,
+    JOINT,
+    KEYPOINTS,
+    N_BODY_JOINTS,
+    N_POSED_JOINTS,
+    PARENTS,
+    needed_joints,
 )
 from ergopipe.body_model.model_files import ModelArrays
 
@@ -125,11 +131,14 @@ class SparseBody:
         self.pair_k = torch.as_tensor(pair_k, device=device)  # (P,) keypoint of each weighted pair
         self.pair_j = torch.as_tensor(pair_j, device=device)  # (P,) joint of each weighted pair
         self.pair_w = t(weights[pair_k, pair_j])  # (P,)
-        self.vertex_k = torch.as_tensor([k for k, kp in enumerate(KEYPOINTS) if kp[1] == "vertex"], device=device)
+        self.vertex_k = torch.as_tensor(
+            [k for k, kp in enumerate(KEYPOINTS) if kp[1] == "vertex"], device=device
+        )
         self.ancestors = t(ancestors)  # (Jn, 22)
 
-    def state(self, global_orient: torch.Tensor, body_pose: torch.Tensor, betas: torch.Tensor,
-              transl: torch.Tensor) -> PoseState:
+    def state(
+        self, global_orient: torch.Tensor, body_pose: torch.Tensor, betas: torch.Tensor, transl: torch.Tensor
+    ) -> PoseState:
         """Forward pass for n frames: global_orient (n, 3), body_pose (n, 63), betas (B,), transl (n, 3)."""
         n = global_orient.shape[0]
         pose = torch.cat([global_orient[:, None], body_pose.reshape(n, N_BODY_JOINTS, 3)], 1)
@@ -149,12 +158,15 @@ class SparseBody:
         gpos = torch.stack(g_pos, 1)  # (n, Jn, 3)
         feat = (rot[:, 1:] - torch.eye(3, dtype=self.dtype, device=self.device)).reshape(n, -1)
         point_rest = self.p_template + self.p_dirs @ betas + (feat @ self.p_posedirs).reshape(n, -1, 3)
-        per_pair = mv3(grot[:, self.pair_j], point_rest[:, self.pair_k] - rest[self.pair_j]) + gpos[:, self.pair_j]
+        per_pair = (
+            mv3(grot[:, self.pair_j], point_rest[:, self.pair_k] - rest[self.pair_j]) + gpos[:, self.pair_j]
+        )
         keypoints = torch.zeros_like(point_rest).index_add_(1, self.pair_k, per_pair * self.pair_w[:, None])
         return PoseState(rot, grot, gpos, rest, point_rest, per_pair, keypoints + transl[:, None])
 
-    def forward(self, global_orient: torch.Tensor, body_pose: torch.Tensor, betas: torch.Tensor,
-                transl: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def forward(
+        self, global_orient: torch.Tensor, body_pose: torch.Tensor, betas: torch.Tensor, transl: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Keypoints (n, K, 3) in mapping.KEYPOINTS order, joints (n, Jn, 3) for `self.joints` (both with
         transl) and the global rotations of the estimated joints 0..21 (n, 22, 3, 3)."""
         st = self.state(global_orient, body_pose, betas, transl)

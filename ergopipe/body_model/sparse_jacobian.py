@@ -35,7 +35,9 @@ def _cross(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return torch.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], -1)
 
 
-def keypoint_jacobians(body: SparseBody, pose_aa: torch.Tensor, st: PoseState) -> tuple[torch.Tensor, torch.Tensor]:
+def keypoint_jacobians(
+    body: SparseBody, pose_aa: torch.Tensor, st: PoseState
+) -> tuple[torch.Tensor, torch.Tensor]:
     """pose_aa (n, 22, 3) local axis-angles of the state `st`.
 
     Returns d keypoints / d frame params (n, K*3, 69) in the order global_orient, body_pose, transl, and

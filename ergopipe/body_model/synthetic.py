@@ -19,32 +19,89 @@ from pathlib import Path
 import numpy as np
 
 from ergopipe.body_model.mapping import (
-    EXTRA_VERTEX_IDS_KEY, EXTRA_VERTEX_NAMES, JOINT, N_JOINTS, N_VERTICES_SMPLX, PARENTS,
+    EXTRA_VERTEX_IDS_KEY,
+    EXTRA_VERTEX_NAMES,
+    JOINT,
+    N_JOINTS,
+    N_VERTICES_SMPLX,
+    PARENTS,
     SMPLX_EXTRA_VERTEX_IDS,
 )
 
-_BODY_JOINTS_M = np.array([
-    (0.0, -0.35, 0.01), (0.06, -0.44, 0.0), (-0.06, -0.44, 0.0), (0.0, -0.24, -0.01),
-    (0.11, -0.82, 0.0), (-0.11, -0.82, 0.0), (0.0, -0.11, 0.01), (0.08, -1.23, -0.04),
-    (-0.08, -1.23, -0.04), (0.0, -0.05, 0.03), (0.12, -1.28, 0.08), (-0.12, -1.28, 0.08),
-    (0.0, 0.16, -0.01), (0.07, 0.07, 0.0), (-0.07, 0.07, 0.0), (0.0, 0.25, 0.03),
-    (0.17, 0.10, -0.01), (-0.17, 0.10, -0.01), (0.43, 0.08, -0.03), (-0.43, 0.08, -0.03),
-    (0.68, 0.08, -0.03), (-0.68, 0.08, -0.03), (0.0, 0.20, 0.05), (0.03, 0.28, 0.09), (-0.03, 0.28, 0.09),
-])
+_BODY_JOINTS_M = np.array(
+    [
+        (0.0, -0.35, 0.01),
+        (0.06, -0.44, 0.0),
+        (-0.06, -0.44, 0.0),
+        (0.0, -0.24, -0.01),
+        (0.11, -0.82, 0.0),
+        (-0.11, -0.82, 0.0),
+        (0.0, -0.11, 0.01),
+        (0.08, -1.23, -0.04),
+        (-0.08, -1.23, -0.04),
+        (0.0, -0.05, 0.03),
+        (0.12, -1.28, 0.08),
+        (-0.12, -1.28, 0.08),
+        (0.0, 0.16, -0.01),
+        (0.07, 0.07, 0.0),
+        (-0.07, 0.07, 0.0),
+        (0.0, 0.25, 0.03),
+        (0.17, 0.10, -0.01),
+        (-0.17, 0.10, -0.01),
+        (0.43, 0.08, -0.03),
+        (-0.43, 0.08, -0.03),
+        (0.68, 0.08, -0.03),
+        (-0.68, 0.08, -0.03),
+        (0.0, 0.20, 0.05),
+        (0.03, 0.28, 0.09),
+        (-0.03, 0.28, 0.09),
+    ]
+)
 # Left-hand finger joints relative to the left wrist (index, middle, pinky, ring, thumb; 3 each).
-_LEFT_FINGERS_M = np.array([
-    (0.09, -0.005, 0.025), (0.125, -0.005, 0.025), (0.15, -0.005, 0.025),
-    (0.095, -0.005, 0.005), (0.135, -0.005, 0.005), (0.16, -0.005, 0.005),
-    (0.08, -0.01, -0.035), (0.105, -0.01, -0.035), (0.125, -0.01, -0.035),
-    (0.088, -0.008, -0.015), (0.123, -0.008, -0.015), (0.148, -0.008, -0.015),
-    (0.025, -0.015, 0.025), (0.05, -0.02, 0.05), (0.07, -0.025, 0.065),
-])
+_LEFT_FINGERS_M = np.array(
+    [
+        (0.09, -0.005, 0.025),
+        (0.125, -0.005, 0.025),
+        (0.15, -0.005, 0.025),
+        (0.095, -0.005, 0.005),
+        (0.135, -0.005, 0.005),
+        (0.16, -0.005, 0.005),
+        (0.08, -0.01, -0.035),
+        (0.105, -0.01, -0.035),
+        (0.125, -0.01, -0.035),
+        (0.088, -0.008, -0.015),
+        (0.123, -0.008, -0.015),
+        (0.148, -0.008, -0.015),
+        (0.025, -0.015, 0.025),
+        (0.05, -0.02, 0.05),
+        (0.07, -0.025, 0.065),
+    ]
+)
 # Extra keypoint vertices (EXTRA_VERTEX_NAMES order) and the joint that mostly carries each.
-_EXTRA_M = np.array([
-    (0.0, 0.24, 0.12), (0.033, 0.28, 0.10), (-0.033, 0.28, 0.10), (0.075, 0.26, 0.0), (-0.075, 0.26, 0.0),
-    (0.08, -1.30, -0.09), (-0.08, -1.30, -0.09), (0.10, -1.32, 0.16), (-0.10, -1.32, 0.16),
-])
-_EXTRA_JOINT = ("head", "head", "head", "head", "head", "left_ankle", "right_ankle", "left_foot", "right_foot")
+_EXTRA_M = np.array(
+    [
+        (0.0, 0.24, 0.12),
+        (0.033, 0.28, 0.10),
+        (-0.033, 0.28, 0.10),
+        (0.075, 0.26, 0.0),
+        (-0.075, 0.26, 0.0),
+        (0.08, -1.30, -0.09),
+        (-0.08, -1.30, -0.09),
+        (0.10, -1.32, 0.16),
+        (-0.10, -1.32, 0.16),
+    ]
+)
+_EXTRA_JOINT = (
+    "head",
+    "head",
+    "head",
+    "head",
+    "head",
+    "left_ankle",
+    "right_ankle",
+    "left_foot",
+    "right_foot",
+)
 _RING = 8  # vertices per joint ring and per tube cross-section
 
 
@@ -95,10 +152,13 @@ def build_arrays(n_vertices: int = N_VERTICES_SMPLX, seed: int = 0) -> dict[str,
         start = free[cursor]
         for k in range(per_bone):
             t = (k + 0.5) / per_bone
-            ids = np.array(free[cursor:cursor + _RING])
+            ids = np.array(free[cursor : cursor + _RING])
             cursor += _RING
-            verts[ids] = _ring(joints[parent] + t * (joints[child] - joints[parent]),
-                               joints[child] - joints[parent], radius_m)
+            verts[ids] = _ring(
+                joints[parent] + t * (joints[child] - joints[parent]),
+                joints[child] - joints[parent],
+                radius_m,
+            )
             weights[ids, parent] = 1.0 - 0.5 * t
             weights[ids, child] = 0.5 * t
         for k in range(per_bone - 1):  # quads between consecutive rings -> two triangles each
@@ -111,7 +171,7 @@ def build_arrays(n_vertices: int = N_VERTICES_SMPLX, seed: int = 0) -> dict[str,
     if n_vertices >= N_VERTICES_SMPLX:
         extra_ids = np.array(SMPLX_EXTRA_VERTEX_IDS)
     else:
-        extra_ids = np.array(leftover[-len(EXTRA_VERTEX_NAMES):])
+        extra_ids = np.array(leftover[-len(EXTRA_VERTEX_NAMES) :])
     rest = [i for i in leftover if i not in set(extra_ids.tolist())]
     # Vertices left over (rounding) sit on the pelvis ring, rigidly skinned; the extra-keypoint vertices
     # must sit on the fixed ids, so any tube vertex there is moved to a leftover slot first.
@@ -142,12 +202,19 @@ def build_arrays(n_vertices: int = N_VERTICES_SMPLX, seed: int = 0) -> dict[str,
     kintree = np.array([PARENTS, list(range(N_JOINTS))], dtype=np.int64)
     kintree[0, 0] = 2**32 - 1  # as in the real files
     arrays = {
-        "v_template": verts, "f": renumber[np.concatenate(faces)].astype(np.int32),
-        "J_regressor": regressor, "weights": weights, "kintree_table": kintree,
-        "shapedirs": shapedirs, "posedirs": posedirs.astype(np.float32),
-        "hands_componentsl": np.eye(45), "hands_componentsr": np.eye(45),
-        "hands_meanl": np.zeros(45), "hands_meanr": np.zeros(45),
-        "lmk_faces_idx": np.arange(51, dtype=np.int64), "lmk_bary_coords": np.full((51, 3), 1.0 / 3.0),
+        "v_template": verts,
+        "f": renumber[np.concatenate(faces)].astype(np.int32),
+        "J_regressor": regressor,
+        "weights": weights,
+        "kintree_table": kintree,
+        "shapedirs": shapedirs,
+        "posedirs": posedirs.astype(np.float32),
+        "hands_componentsl": np.eye(45),
+        "hands_componentsr": np.eye(45),
+        "hands_meanl": np.zeros(45),
+        "hands_meanr": np.zeros(45),
+        "lmk_faces_idx": np.arange(51, dtype=np.int64),
+        "lmk_bary_coords": np.full((51, 3), 1.0 / 3.0),
         "dynamic_lmk_faces_idx": np.zeros((79, 17), dtype=np.int64),
         "dynamic_lmk_bary_coords": np.full((79, 17, 3), 1.0 / 3.0),
     }
@@ -156,8 +223,9 @@ def build_arrays(n_vertices: int = N_VERTICES_SMPLX, seed: int = 0) -> dict[str,
     return arrays
 
 
-def write_synthetic_model(model_dir: Path, n_vertices: int = N_VERTICES_SMPLX, seed: int = 0,
-                          gender: str = "neutral") -> Path:
+def write_synthetic_model(
+    model_dir: Path, n_vertices: int = N_VERTICES_SMPLX, seed: int = 0, gender: str = "neutral"
+) -> Path:
     """Write <model_dir>/smplx/SMPLX_<GENDER>.npz and return its path."""
     path = Path(model_dir) / "smplx" / f"SMPLX_{gender.upper()}.npz"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,12 @@ import pytest
 pytest.importorskip("torch")
 
 from ergopipe.body_model import (  # noqa: E402
-    FIT_ANGLE_COLUMNS, FitSettings, angles_from_fit, fit_body_model, render_fit_check, save_fit_npz,
+    FIT_ANGLE_COLUMNS,
+    FitSettings,
+    angles_from_fit,
+    fit_body_model,
+    render_fit_check,
+    save_fit_npz,
 )
 from ergopipe.body_model.fit_angles import rotation_angles  # noqa: E402
 from ergopipe.body_model.kinematics import posed_joints  # noqa: E402

@@ -31,8 +31,9 @@ def test_twist_ignores_bend():
 
 def test_trunk_twist_left_shoulder_forward_is_positive():
     # rotating the spine about +y by -10 deg per joint moves the left shoulder (+x) toward +z (forward)
-    a = rotation_angles(*_pose(pelvis=_deg("y", 50), spine1=_deg("y", -10), spine2=_deg("y", -10),
-                               spine3=_deg("y", -10)))
+    a = rotation_angles(
+        *_pose(pelvis=_deg("y", 50), spine1=_deg("y", -10), spine2=_deg("y", -10), spine3=_deg("y", -10))
+    )
     assert np.isclose(a["trunk_twist_deg"][0], 30.0)  # the pelvis' own turn does not count
 
 
@@ -44,7 +45,9 @@ def test_neck_twist_face_left_is_positive():
 def test_wrist_flexion_and_deviation_signs_per_side():
     # palms face down (-y) in the rest pose; flexion bends the hand toward the palm
     a = rotation_angles(*_pose(left_wrist=_deg("z", -30), right_wrist=_deg("z", 30)))
-    assert np.isclose(a["left_wrist_flexion_deg"][0], 30.0) and np.isclose(a["right_wrist_flexion_deg"][0], 30.0)
+    assert np.isclose(a["left_wrist_flexion_deg"][0], 30.0) and np.isclose(
+        a["right_wrist_flexion_deg"][0], 30.0
+    )
     a = rotation_angles(*_pose(left_wrist=_deg("z", 20), right_wrist=_deg("y", 15)))
     assert np.isclose(a["left_wrist_flexion_deg"][0], -20.0)  # extension
     assert np.isclose(a["right_wrist_deviation_deg"][0], 15.0)

@@ -29,10 +29,18 @@ def _write(dir_: Path, arrays: dict) -> Path:
 
 
 def test_import_never_loads_torch_or_smplx():
-    code = ("import sys, ergopipe, ergopipe.body_model; "
-            "print(','.join(m for m in ('torch', 'smplx') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True,
-                         check=True, env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
+    code = (
+        "import sys, ergopipe, ergopipe.body_model; "
+        "print(','.join(m for m in ('torch', 'smplx') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert out.stdout.strip() == ""
 
 
@@ -97,8 +105,19 @@ def test_load_rejects_a_different_tree_and_bad_weights(tmp_path: Path):
 def test_synthetic_file_has_real_smplx_keys_and_shapes(full_model_dir: Path):
     with zipfile.ZipFile(model_path(full_model_dir)) as z:
         keys = {n[:-4] for n in z.namelist()}
-    assert {"v_template", "f", "J_regressor", "weights", "kintree_table", "shapedirs", "posedirs",
-            "hands_componentsl", "hands_meanl", "lmk_faces_idx", "lmk_bary_coords"} <= keys
+    assert {
+        "v_template",
+        "f",
+        "J_regressor",
+        "weights",
+        "kintree_table",
+        "shapedirs",
+        "posedirs",
+        "hands_componentsl",
+        "hands_meanl",
+        "lmk_faces_idx",
+        "lmk_bary_coords",
+    } <= keys
     model = load_model(model_path(full_model_dir), 10)
     assert model.v_template.shape == (10475, 3) and model.posedirs.shape == (10475, 3, 486)
     assert model.J_regressor.shape == (55, 10475) and model.weights.shape == (10475, 55)
@@ -109,5 +128,7 @@ def test_synthetic_file_has_real_smplx_keys_and_shapes(full_model_dir: Path):
 
 def test_torch_missing_is_a_reason(monkeypatch, small_model_dir: Path):
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a)
+    )
     assert "PyTorch is not installed" in availability(small_model_dir)

@@ -36,9 +36,16 @@ def _reference_lbs(model_dir: Path, p: dict[str, torch.Tensor]):
     full_pose[:, 3:66] = p["body_pose"]
     t = lambda a: torch.as_tensor(a, dtype=torch.float64)  # noqa: E731
     posedirs = t(model.posedirs.reshape(-1, model.posedirs.shape[-1]).T)
-    verts, joints = smplx.lbs.lbs(p["betas"][None].expand(n, -1), full_pose, t(model.v_template),
-                                  t(model.shapedirs), posedirs, t(model.J_regressor),
-                                  torch.as_tensor(model.parents), t(model.weights))
+    verts, joints = smplx.lbs.lbs(
+        p["betas"][None].expand(n, -1),
+        full_pose,
+        t(model.v_template),
+        t(model.shapedirs),
+        posedirs,
+        t(model.J_regressor),
+        torch.as_tensor(model.parents),
+        t(model.weights),
+    )
     return model, verts + p["transl"][:, None], joints + p["transl"][:, None]
 
 
@@ -65,15 +72,28 @@ def test_sparse_forward_equals_full_lbs(small_model_dir: Path):
 def test_full_size_file_loads_in_smplx_and_matches(full_model_dir: Path):
     """smplx.create reads the synthetic file; its joints and vertex keypoints equal the sparse forward."""
     p = _random_params(3, 10, seed=4)
-    ref_model = smplx.create(str(full_model_dir), model_type="smplx", gender="neutral", ext="npz",
-                             num_betas=10, use_pca=False, flat_hand_mean=True, dtype=torch.float64,
-                             batch_size=3)
-    out = ref_model(global_orient=p["global_orient"], body_pose=p["body_pose"],
-                    betas=p["betas"][None].expand(3, -1), transl=p["transl"])
+    ref_model = smplx.create(
+        str(full_model_dir),
+        model_type="smplx",
+        gender="neutral",
+        ext="npz",
+        num_betas=10,
+        use_pca=False,
+        flat_hand_mean=True,
+        dtype=torch.float64,
+        batch_size=3,
+    )
+    out = ref_model(
+        global_orient=p["global_orient"],
+        body_pose=p["body_pose"],
+        betas=p["betas"][None].expand(3, -1),
+        transl=p["transl"],
+    )
     body = SparseBody(load_model(model_path(full_model_dir), 10), torch.device("cpu"), torch.float64)
     keypoints, joints_sparse, _ = body.forward(**p)
-    np.testing.assert_allclose(joints_sparse.numpy(), out.joints[:, list(body.joints)].detach().numpy(),
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        joints_sparse.numpy(), out.joints[:, list(body.joints)].detach().numpy(), atol=1e-6
+    )
     # smplx's extra joints 55.. come from its vertex-joint selector: nose, reye, leye, rear, lear, toes, heels
     nose_mp = [k for k, (_, _, name) in enumerate(KEYPOINTS) if name == "nose"][0]
     np.testing.assert_allclose(keypoints[:, nose_mp].numpy(), out.joints[:, 55].detach().numpy(), atol=1e-6)
