@@ -43,10 +43,32 @@ def observations(pose: CleanPose, settings: FitSettings) -> tuple[np.ndarray, np
     return obs, weight.astype(np.float64), usable
 
 
+def _empty_fit(pose: CleanPose, model: ModelArrays, device: torch.device, settings: FitSettings) -> BodyFit:
+    """The result for a clip without analysed frames (shapes kept, nothing fitted)."""
+    return BodyFit(
+        frame_index=np.asarray(pose.frame_index),
+        time_s=np.asarray(pose.time_s),
+        global_orient=np.zeros((0, 3)),
+        body_pose=np.zeros((0, 63)),
+        betas=np.zeros(model.shapedirs.shape[2]),
+        transl=np.zeros((0, 3)),
+        joints_m=np.zeros((0, 55, 3)),
+        keypoints_m=np.zeros((0, N_LANDMARKS, 3)),
+        residual_mm=np.zeros(0),
+        ok=np.zeros(0, dtype=bool),
+        device=str(device),
+        seconds=0.0,
+        gender=settings.gender,
+        model_path=str(model.path),
+    )
+
+
 def run_fit(pose: CleanPose, model: ModelArrays, device: torch.device, settings: FitSettings) -> BodyFit:
     """Fit all frames of `pose` at once and package the result (see BodyFit)."""
     started = time.perf_counter()
     n = pose.xyz_m.shape[0]
+    if n == 0:
+        return _empty_fit(pose, model, device, settings)
     obs_np, weight_np, usable = observations(pose, settings)
     rest_joints = model.J_regressor @ model.v_template
     init = initial_pose(

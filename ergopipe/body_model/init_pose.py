@@ -53,6 +53,8 @@ def _as_rotvec(mats: np.ndarray) -> np.ndarray:
 
 def _fill_nearest(values: np.ndarray) -> np.ndarray:
     """Replace non-finite rows by the nearest finite row in time (zeros if none)."""
+    if values.shape[0] == 0:
+        return values
     good = np.all(np.isfinite(values.reshape(values.shape[0], -1)), axis=1)
     if not good.any():
         return np.zeros_like(values)
@@ -147,6 +149,6 @@ def initial_pose(
     transl = hip_mid - rest_root - (_as_matrix(rotvecs[:, 0]) @ (rest_hip_mid - rest_root))
     return {
         "global_orient": rotvecs[:, 0],
-        "body_pose": rotvecs[:, 1:].reshape(n, -1),
+        "body_pose": rotvecs[:, 1:].reshape(n, 3 * (N_POSED_JOINTS - 1)),
         "transl": _fill_nearest(transl),
     }

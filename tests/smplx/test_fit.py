@@ -112,3 +112,34 @@ def test_npz_and_visual_check(known_motion, tmp_path: Path):
     assert list(tmp_path.iterdir()) == [path]  # no temp file left behind
     png = render_fit_check(fit, pose, tmp_path / "check.png", frames=[0, 60, 119])
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("n_frames", [0, 1, 2])
+def test_tiny_clips(small_model_dir: Path, n_frames: int):
+    truth = synthetic_motion(max(n_frames, 1), seed=2)
+    pose = synthetic_clean_pose(model_path(small_model_dir), truth)
+    pose = dataclasses.replace(
+        pose,
+        xyz_m=pose.xyz_m[:n_frames],
+        landmark_ok=pose.landmark_ok[:n_frames],
+        detected=pose.detected[:n_frames],
+        time_s=pose.time_s[:n_frames],
+        frame_index=pose.frame_index[:n_frames],
+    )
+    fit = fit_body_model(pose, model_dir=small_model_dir, device="cpu")
+    assert fit.joints_m.shape == (n_frames, 55, 3) and fit.ok.shape == (n_frames,)
+    assert fit.ok.all() and all(a.shape == (n_frames,) for a in angles_from_fit(fit).values())
+
+
+def test_landmark_noise_degrades_angles_gracefully(small_model_dir: Path):
+    """1 cm independent noise on every landmark (MediaPipe world landmarks are of that order)."""
+    truth = synthetic_motion(150, seed=4)
+    pose = synthetic_clean_pose(model_path(small_model_dir), truth)
+    noise = np.random.default_rng(0).normal(scale=0.01, size=pose.xyz_m.shape)
+    fit = fit_body_model(
+        dataclasses.replace(pose, xyz_m=pose.xyz_m + noise), model_dir=small_model_dir, device="cpu"
+    )
+    assert fit.ok.all() and 8 < np.median(fit.residual_mm) < 20
+    expected = rotation_angles(truth["global_orient"], truth["body_pose"])
+    for name, got in angles_from_fit(fit).items():
+        assert np.mean(np.abs(got - expected[name])) < 4.0, name
