@@ -172,6 +172,8 @@ def compute_angles(pose: CleanPose, *, settings: AngleSettings = AngleSettings()
         confidence: dict[str, np.ndarray] = {}
         for d in expanded_defs():
             columns[d.column], confidence[d.column] = _evaluate(d, xyz, frames, settings)
+            if d.frame == "pelvis":  # measured against gravity: only as sure as the vertical
+                confidence[d.column] = confidence[d.column] * _gravity_factor(pose)
         fps = _fps(pose.time_s)
         for name, values in posture_flags(xyz, frames, fps, settings).items():
             columns[name] = values
@@ -192,6 +194,16 @@ def compute_angles(pose: CleanPose, *, settings: AngleSettings = AngleSettings()
         confidence=confidence,
         sources={name: "keypoints" for name in columns},
     )
+
+
+def _gravity_factor(pose: CleanPose) -> float:
+    """Confidence factor of gravity-referenced angles: 1 with a declared tilt, the estimate's confidence
+    (at least 0.5) when estimated, 0.5 when the camera's vertical had to be used as is."""
+    if pose.gravity_source == "declared":
+        return 1.0
+    if pose.gravity_source == "estimated":
+        return float(np.clip(pose.gravity_confidence, 0.5, 1.0))
+    return 0.5
 
 
 def _fps(time_s: np.ndarray) -> float:

@@ -54,7 +54,7 @@ class CleanSettings:
 
     min_visibility: float = 0.35
     max_gap_s: float = 0.5
-    smooth_window_s: float = 0.25
+    smooth_window_s: float = 0.33
     smooth_polyorder: int = 2
     fix_swaps: bool = True
     min_gravity_confidence: float = 0.3

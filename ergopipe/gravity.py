@@ -142,8 +142,14 @@ def estimate_gravity(
     conf = min(1.0, n_used / full_confidence_frames) * max(0.0, 1.0 - spread / max_spread_deg)
     if tilt > max_tilt_deg:
         conf = 0.0
-    log.debug("gravity: %d upright frames, pitch %.1f roll %.1f spread %.1f conf %.2f", n_up, pitch, roll, spread,
-              conf)
+    log.debug(
+        "gravity: %d upright frames, pitch %.1f roll %.1f spread %.1f conf %.2f",
+        n_up,
+        pitch,
+        roll,
+        spread,
+        conf,
+    )
     return GravityEstimate(pitch, roll, float(conf), n_up, spread)
 
 
