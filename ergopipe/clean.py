@@ -252,7 +252,8 @@ def clean_pose(
         pitch, roll, source, conf = 0.0, 0.0, "none", est.confidence
         notes.append(
             f"camera tilt not corrected: {est.n_upright_frames} upright frames, "
-            f"confidence {est.confidence:.2f}; declare camera_pitch_deg or include a few seconds of upright standing"
+            f"confidence {est.confidence:.2f}; declare camera_pitch_deg or include a few seconds of "
+            "upright standing"
         )
     xyz = gravity.to_gravity_frame(gated, pitch, roll)
     xyz = fill_gaps(xyz, seq.time_s, settings.max_gap_s)

@@ -102,7 +102,7 @@ def body_capsules(p: np.ndarray) -> list[Capsule]:
 
 
 def _ray_capsule(ro: np.ndarray, rd: np.ndarray, cap: Capsule) -> tuple[np.ndarray, np.ndarray]:
-    """Distances (m, inf = miss) along unit rays rd (k, 3) from ro (3,) to the capsule, and surface normals."""
+    """Distances (m, inf = miss) along unit rays rd (k, 3) from ro (3,) to the capsule; surface normals."""
     ba, oa = cap.b - cap.a, ro - cap.a
     baba, bard, baoa = ba @ ba, rd @ ba, oa @ ba
     rdoa, oaoa, r2 = rd @ oa, oa @ oa, cap.radius_m**2
