@@ -17,7 +17,9 @@ def _project(point: np.ndarray, cam: Camera) -> tuple[int, int]:
     pos, right, up, fwd = cam.basis()
     d = point - pos
     z = d @ fwd
-    return int(cam.width_px / 2 + cam.focal_px * (d @ right) / z), int(cam.height_px / 2 - cam.focal_px * (d @ up) / z)
+    return int(cam.width_px / 2 + cam.focal_px * (d @ right) / z), int(
+        cam.height_px / 2 - cam.focal_px * (d @ up) / z
+    )
 
 
 def test_render_draws_the_figure_where_the_skeleton_is() -> None:
