@@ -13,7 +13,7 @@ import numpy as np
 from openpyxl.utils import get_column_letter
 
 from ergopipe.methods import tables
-from ergopipe.report.excel_style import BOLD, BOX, CENTER, HEADER_FILL, Rows, flatten
+from ergopipe.report.excel_style import BOLD, BOX, CENTER, HEADER_FILL, Rows, flatten, landscape_fit_width
 from ergopipe.report.i18n import texts
 from ergopipe.report.i18n_terms import (assumed_text, axis_text, describe_column, input_name, rule_text,
                                         value_text)
@@ -23,7 +23,7 @@ LIBRARIES = ("numpy", "pandas", "scipy", "openpyxl", "av", "mediapipe", "opencv-
 TABLE_TITLES = {"reba_table_a": "REBA A", "reba_table_b": "REBA B", "reba_table_c": "REBA C",
                 "rula_table_a": "RULA A", "rula_table_b": "RULA B", "rula_table_c": "RULA C",
                 "owas_action_category": "OWAS"}
-GRID_COL = 5  # tables sit right of the text columns A..C (column E onwards, narrow columns)
+GRID_COL = 5  # the tables sit beside the text columns A..C, from column E on (narrow columns)
 
 
 def library_versions() -> dict[str, str]:
@@ -61,7 +61,8 @@ def write_method(ws: Any, summary: Mapping[str, Any], provenance: Mapping[str, A
     _rules(rows, summary, t, language)
     _inputs(rows, summary, t, language)
     _gravity(rows, summary, t, language)
-    _tables(rows, t, language)
+    _tables(Rows(ws, 1, GRID_COL), t, language)
+    landscape_fit_width(ws)
 
 
 def _rules(rows: Rows, summary: Mapping[str, Any], t: Mapping[str, str], language: str) -> None:

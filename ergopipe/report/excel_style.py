@@ -36,12 +36,12 @@ def traffic_light(cell: Any, rgb: str | None) -> None:
 class Rows:
     """Writes rows top to bottom on a worksheet and remembers the next free row."""
 
-    def __init__(self, ws: Any, row: int = 1) -> None:
-        self.ws, self.row = ws, row
+    def __init__(self, ws: Any, row: int = 1, col: int = 1) -> None:
+        self.ws, self.row, self.col = ws, row, col
 
     def put(self, *values: Any, bold: bool = False, fmt: str | None = None, wrap: bool = False) -> int:
-        """One row starting in column A; returns its row number."""
-        for col, value in enumerate(values, start=1):
+        """One row starting in column `self.col`; returns its row number."""
+        for col, value in enumerate(values, start=self.col):
             cell = self.ws.cell(row=self.row, column=col, value=value)
             if bold:
                 cell.font = BOLD
@@ -66,7 +66,7 @@ class Rows:
         if self.row > 1:
             self.row += 1
         r = self.put(text)
-        self.ws.cell(row=r, column=1).font = SECTION
+        self.ws.cell(row=r, column=self.col).font = SECTION
         return r
 
     def long_text(self, label: str, text: str, last_col: int) -> int:
