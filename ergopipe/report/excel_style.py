@@ -39,10 +39,13 @@ class Rows:
     def __init__(self, ws: Any, row: int = 1, col: int = 1) -> None:
         self.ws, self.row, self.col = ws, row, col
 
-    def put(self, *values: Any, bold: bool = False, fmt: str | None = None, wrap: bool = False) -> int:
-        """One row starting in column `self.col`; returns its row number."""
+    def put(self, *values: Any, bold: bool = False, fmt: str | None = None, wrap: bool = False,
+            center: bool = False) -> int:
+        """One row starting in column `self.col` (`center`: values after the first are centred)."""
         for col, value in enumerate(values, start=self.col):
             cell = self.ws.cell(row=self.row, column=col, value=value)
+            if center and col > self.col:
+                cell.alignment = CENTER
             if bold:
                 cell.font = BOLD
             if fmt and isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -107,11 +107,11 @@ def _exposure(rows: Rows, summary: Mapping[str, Any], t: Mapping[str, str], lang
     for part, facts in exposure["parts"].items():
         values = [facts.get("time_pct", {}).get(z) for z in zones]
         rows.put(describe_column(f"{part}_deg", language) or part, *values, facts.get("static_pct"),
-                 rates.get(part), fmt=PCT)
+                 rates.get(part), fmt=PCT, center=True)
     rows.header(t["longest_hold_s"], *[zone_text(z, language) for z in zones])
     for part, facts in exposure["parts"].items():
         rows.put(describe_column(f"{part}_deg", language) or part,
-                 *[facts.get("longest_hold_s", {}).get(z) for z in zones], fmt=SECONDS)
+                 *[facts.get("longest_hold_s", {}).get(z) for z in zones], fmt=SECONDS, center=True)
 
 
 def _moments(rows: Rows, frames_source: Sequence[int], summary: Mapping[str, Any], thumbs: Mapping[int, bytes],
@@ -174,10 +174,10 @@ def _coverage(rows: Rows, summary: Mapping[str, Any], t: Mapping[str, str], lang
     rows.header(t["method"], t["method_coverage"], t["both_sides_scorable"])
     both = coverage.get("both_sides", {})
     for method, pct in coverage.get("methods", {}).items():
-        rows.put(method.upper(), pct, both.get(method, "–"), fmt=PCT)
+        rows.put(method.upper(), pct, both.get(method, "–"), fmt=PCT, center=True)
     rows.header(t["body_part"], t["part_coverage"])
     for part, pct in coverage.get("parts", {}).items():
-        rows.put(describe_column(part, language) or part, pct, fmt=PCT)
+        rows.put(describe_column(part, language) or part, pct, fmt=PCT, center=True)
 
 
 def _inputs(rows: Rows, summary: Mapping[str, Any], t: Mapping[str, str], language: str) -> None:
