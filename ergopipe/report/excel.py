@@ -33,13 +33,15 @@ SCALED_COLUMNS = {"reba_score": "reba", "rula_score": "rula", "owas_action_categ
 LEVEL_SCALES = {"reba_action_level": (0, 4), "rula_action_level": (1, 4)}
 
 
-def number_format(column: str) -> str:
-    """Excel number format of a per-frame column: angles 0.0, time 0.000, counts/scores/flags whole."""
+def number_format(column: str) -> str | None:
+    """Excel number format of a per-frame column: angles 0.0, time 0.000; None = General (scores, levels,
+    flags and frame numbers are whole numbers and show as such; leaving them unstyled keeps a long video's
+    sheet quick to write)."""
     if column.endswith("_deg"):
         return "0.0"
     if column == "time_s":
         return "0.000"
-    return "0"
+    return None
 
 
 def write_workbook(path: Path, frames: pd.DataFrame, summary: Mapping[str, Any], provenance: Mapping[str, Any],
@@ -84,8 +86,10 @@ def write_frames(ws: Any, frames: pd.DataFrame, language: str) -> None:
         if description:
             head.comment = Comment(description, "ergopipe", width=260, height=60)
         ws.column_dimensions[letter].width = max(9.0, min(len(name) * 0.9, 26.0))
-        for (cell,) in ws.iter_rows(min_row=2, max_row=n + 1, min_col=col, max_col=col):
-            cell.number_format = fmt
+        if fmt is not None:
+            for (cell,) in ws.iter_rows(min_row=2, max_row=n + 1, min_col=col, max_col=col):
+                if cell.value is not None:
+                    cell.number_format = fmt
         if n and (name in SCALED_COLUMNS or name in LEVEL_SCALES):
             if name in SCALED_COLUMNS:
                 lo, hi = palette.SCORE_RANGE[SCALED_COLUMNS[name]]
