@@ -7,8 +7,10 @@ Sheets are written by excel_summary, excel_charts and excel_method; this module 
 from __future__ import annotations
 
 import logging
+import math
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -27,9 +29,15 @@ from ergopipe.report.i18n_terms import describe_column
 log = logging.getLogger(__name__)
 
 # Colour scales on the Frames sheet: column -> (method whose score range and palette apply).
-SCALED_COLUMNS = {"reba_score": "reba", "rula_score": "rula", "owas_action_category": "owas",
-                  "reba_score_left": "reba", "reba_score_right": "reba", "rula_score_left": "rula",
-                  "rula_score_right": "rula"}
+SCALED_COLUMNS = {
+    "reba_score": "reba",
+    "rula_score": "rula",
+    "owas_action_category": "owas",
+    "reba_score_left": "reba",
+    "reba_score_right": "reba",
+    "rula_score_left": "rula",
+    "rula_score_right": "rula",
+}
 LEVEL_SCALES = {"reba_action_level": (0, 4), "rula_action_level": (1, 4)}
 
 
@@ -44,9 +52,17 @@ def number_format(column: str) -> str | None:
     return None
 
 
-def write_workbook(path: Path, frames: pd.DataFrame, summary: Mapping[str, Any], provenance: Mapping[str, Any],
-                   warnings: Sequence[str], *, pictures: Mapping[str, Path], language: str,
-                   thumbs: Mapping[int, bytes] | None = None) -> Path:
+def write_workbook(
+    path: Path,
+    frames: pd.DataFrame,
+    summary: Mapping[str, Any],
+    provenance: Mapping[str, Any],
+    warnings: Sequence[str],
+    *,
+    pictures: Mapping[str, Path],
+    language: str,
+    thumbs: Mapping[int, bytes] | None = None,
+) -> Path:
     """Write the workbook to `path`.
 
     frames: the per-frame table as written to the CSV (one row per analysed frame, "frame" = source frame).
@@ -76,7 +92,7 @@ def write_frames(ws: Any, frames: pd.DataFrame, language: str) -> None:
     formats = [number_format(c) for c in columns]
     values = frames.to_numpy(dtype=object)
     for row in values:
-        ws.append([None if isinstance(v, float) and v != v else v for v in row])
+        ws.append([None if isinstance(v, float) and math.isnan(v) else v for v in row])
     n = frames.shape[0]
     for col, (name, fmt) in enumerate(zip(columns, formats, strict=True), start=1):
         letter = get_column_letter(col)
@@ -98,9 +114,18 @@ def write_frames(ws: Any, frames: pd.DataFrame, language: str) -> None:
             # Fixed ends (the method's range), so a colour means the same score in every report.
             ws.conditional_formatting.add(
                 f"{letter}2:{letter}{n + 1}",
-                ColorScaleRule(start_type="num", start_value=lo, start_color=palette.GREEN,
-                               mid_type="num", mid_value=(lo + hi) / 2, mid_color="FFEB3B",
-                               end_type="num", end_value=hi, end_color=palette.RED))
+                ColorScaleRule(
+                    start_type="num",
+                    start_value=lo,
+                    start_color=palette.GREEN,
+                    mid_type="num",
+                    mid_value=(lo + hi) / 2,
+                    mid_color="FFEB3B",
+                    end_type="num",
+                    end_value=hi,
+                    end_color=palette.RED,
+                ),
+            )
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "D2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n + 1}"

@@ -7,7 +7,8 @@ bar charts plot are written on this sheet, left of the charts.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series
 from openpyxl.chart.marker import DataPoint
@@ -22,8 +23,9 @@ ZONE_COLOURS = ("64B5F6", palette.GREEN, palette.AMBER, palette.RED)  # extensio
 CHART_ROWS = 18  # rows one chart occupies at the default row height (height 8.5 cm)
 
 
-def write_charts(ws: Any, frames_ws: Any, columns: Sequence[str], n_rows: int, summary: Mapping[str, Any],
-                 language: str) -> None:
+def write_charts(
+    ws: Any, frames_ws: Any, columns: Sequence[str], n_rows: int, summary: Mapping[str, Any], language: str
+) -> None:
     """frames_ws: the Frames sheet (header in row 1, `n_rows` data rows, `columns` in order)."""
     t = texts(language)
     ws.column_dimensions["A"].width = 34
@@ -45,12 +47,14 @@ def write_charts(ws: Any, frames_ws: Any, columns: Sequence[str], n_rows: int, s
     landscape_fit_width(ws)
 
 
-def _time_chart(frames_ws: Any, columns: Sequence[str], n_rows: int, method: str, t: Mapping[str, str]) -> Any:
+def _time_chart(
+    frames_ws: Any, columns: Sequence[str], n_rows: int, method: str, t: Mapping[str, str]
+) -> Any:
     chart = ScatterChart()
     chart.title = t["score_over_time"].format(method=method.upper())
     chart.style = 13
     chart.x_axis.title, chart.y_axis.title = t["time_s"], t["score"]
-    lo, hi = palette.SCORE_RANGE[method]
+    hi = palette.SCORE_RANGE[method][1]
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, hi
     chart.y_axis.majorUnit = 1 if hi <= 7 else 2
     chart.x_axis.delete = chart.y_axis.delete = False  # LibreOffice hides axes openpyxl leaves implicit
@@ -114,8 +118,10 @@ def _zones_chart(ws: Any, row: int, exposure: Any, t: Mapping[str, str], languag
     bar.title = t["zones_chart"]
     bar.y_axis.title, bar.y_axis.scaling.min, bar.y_axis.scaling.max = t["time_pct"], 0, 100
     bar.x_axis.delete = bar.y_axis.delete = False
-    bar.add_data(Reference(ws, min_col=2, max_col=1 + len(zones), min_row=row, max_row=row + len(parts)),
-                 titles_from_data=True)
+    bar.add_data(
+        Reference(ws, min_col=2, max_col=1 + len(zones), min_row=row, max_row=row + len(parts)),
+        titles_from_data=True,
+    )
     bar.set_categories(Reference(ws, min_col=1, min_row=row + 1, max_row=row + len(parts)))
     for series, colour in zip(bar.series, ZONE_COLOURS, strict=False):
         series.graphicalProperties.solidFill = colour

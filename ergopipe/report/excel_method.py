@@ -5,9 +5,10 @@ tables themselves (from ergopipe.methods.tables)."""
 from __future__ import annotations
 
 import platform
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from importlib import metadata
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 from openpyxl.utils import get_column_letter
@@ -15,14 +16,36 @@ from openpyxl.utils import get_column_letter
 from ergopipe.methods import tables
 from ergopipe.report.excel_style import BOLD, BOX, CENTER, HEADER_FILL, Rows, flatten, landscape_fit_width
 from ergopipe.report.i18n import texts
-from ergopipe.report.i18n_terms import (assumed_text, axis_text, describe_column, input_name, rule_text,
-                                        value_text)
+from ergopipe.report.i18n_terms import (
+    assumed_text,
+    axis_text,
+    describe_column,
+    input_name,
+    rule_text,
+    value_text,
+)
 
-LIBRARIES = ("numpy", "pandas", "scipy", "openpyxl", "av", "mediapipe", "opencv-contrib-python", "torch",
-             "smplx", "matplotlib")
-TABLE_TITLES = {"reba_table_a": "REBA A", "reba_table_b": "REBA B", "reba_table_c": "REBA C",
-                "rula_table_a": "RULA A", "rula_table_b": "RULA B", "rula_table_c": "RULA C",
-                "owas_action_category": "OWAS"}
+LIBRARIES = (
+    "numpy",
+    "pandas",
+    "scipy",
+    "openpyxl",
+    "av",
+    "mediapipe",
+    "opencv-contrib-python",
+    "torch",
+    "smplx",
+    "matplotlib",
+)
+TABLE_TITLES = {
+    "reba_table_a": "REBA A",
+    "reba_table_b": "REBA B",
+    "reba_table_c": "REBA C",
+    "rula_table_a": "RULA A",
+    "rula_table_b": "RULA B",
+    "rula_table_c": "RULA C",
+    "owas_action_category": "OWAS",
+}
 GRID_COL = 5  # the tables sit beside the text columns A..C, from column E on (narrow columns)
 
 
@@ -49,7 +72,7 @@ def write_method(ws: Any, summary: Mapping[str, Any], provenance: Mapping[str, A
     for key in ("source_file", "software", "pose_model", "job_id"):
         if key in provenance:
             rows.put(t[key], provenance[key])
-    rows.put(t["generated"], datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    rows.put(t["generated"], datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     rows.section(t["versions"])
     rows.header(t["library"], t["value"])
     for name, version in library_versions().items():
@@ -91,8 +114,12 @@ def _gravity(rows: Rows, summary: Mapping[str, Any], t: Mapping[str, str], langu
     gravity = summary.get("gravity")
     if isinstance(gravity, Mapping):
         rows.section(t["gravity"])
-        for key, label in (("camera_pitch_deg", "camera_pitch"), ("camera_roll_deg", "camera_roll"),
-                           ("confidence", "gravity_confidence"), ("source", "gravity_source")):
+        for key, label in (
+            ("camera_pitch_deg", "camera_pitch"),
+            ("camera_roll_deg", "camera_roll"),
+            ("confidence", "gravity_confidence"),
+            ("source", "gravity_source"),
+        ):
             rows.put(t[label], value_text(gravity.get(key), language))
     sources = summary.get("angle_sources")
     if isinstance(sources, Mapping) and sources:
@@ -125,11 +152,12 @@ def _grid(rows: Rows, values: np.ndarray, axes: list[str], t: Mapping[str, str],
     col_shape = values.shape[n_row_axes:]
     ws = rows.ws
     names = [axis_text(a, language) for a in axes]
-    rows.put(f"{t['rows']}: {' × '.join(names[:n_row_axes])}; {t['columns_axis']}: {' × '.join(names[n_row_axes:])}")
+    down, across = " × ".join(names[:n_row_axes]), " × ".join(names[n_row_axes:])
+    rows.put(f"{t['rows']}: {down}; {t['columns_axis']}: {across}")
     # One header row per column axis, e.g. "neck 1 / legs 1..4" for REBA A.
     for level, size in enumerate(col_shape):
         r = rows.row
-        inner = int(np.prod(col_shape[level + 1:]))
+        inner = int(np.prod(col_shape[level + 1 :]))
         for j in range(grid.shape[1]):
             cell = ws.cell(row=r, column=GRID_COL + n_row_axes + j, value=(j // inner) % size + 1)
             cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, CENTER, BOX

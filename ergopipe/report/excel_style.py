@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -39,8 +40,14 @@ class Rows:
     def __init__(self, ws: Any, row: int = 1, col: int = 1) -> None:
         self.ws, self.row, self.col = ws, row, col
 
-    def put(self, *values: Any, bold: bool = False, fmt: str | None = None, wrap: bool = False,
-            center: bool = False) -> int:
+    def put(
+        self,
+        *values: Any,
+        bold: bool = False,
+        fmt: str | None = None,
+        wrap: bool = False,
+        center: bool = False,
+    ) -> int:
         """One row starting in column `self.col` (`center`: values after the first are centred)."""
         for col, value in enumerate(values, start=self.col):
             cell = self.ws.cell(row=self.row, column=col, value=value)
@@ -78,7 +85,9 @@ class Rows:
         self.ws.cell(row=r, column=1).alignment = WRAP
         self.ws.cell(row=r, column=2).alignment = WRAP
         self.ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=last_col)
-        width_chars = sum((self.ws.column_dimensions[chr(64 + c)].width or 10) for c in range(2, last_col + 1))
+        width_chars = sum(
+            (self.ws.column_dimensions[chr(64 + c)].width or 10) for c in range(2, last_col + 1)
+        )
         lines = max(1, sum(1 + len(part) // max(int(width_chars * 1.1), 1) for part in str(text).split("\n")))
         self.ws.row_dimensions[r].height = 15 * lines
         return r

@@ -4,18 +4,36 @@ with thumbnails, coverage, what was measured / declared / assumed, warnings."""
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from openpyxl.drawing.image import Image as XLImage
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from ergopipe.report import palette
-from ergopipe.report.excel_style import BOLD, CENTER, PCT, SECONDS, TITLE, Rows, landscape_fit_width, traffic_light
+from ergopipe.report.excel_style import (
+    BOLD,
+    CENTER,
+    PCT,
+    SECONDS,
+    TITLE,
+    Rows,
+    landscape_fit_width,
+    traffic_light,
+)
 from ergopipe.report.i18n import texts
-from ergopipe.report.i18n_terms import (action_text, assumed_text, describe_column, input_name, value_text,
-                                        verdict, warning_text, zone_text)
+from ergopipe.report.i18n_terms import (
+    action_text,
+    assumed_text,
+    describe_column,
+    input_name,
+    value_text,
+    verdict,
+    warning_text,
+    zone_text,
+)
 
 METHODS = ("reba", "rula", "owas")
 LEVEL_KEY = {"reba": "max_action_level", "rula": "max_action_level", "owas": "max_action_category"}
@@ -29,8 +47,15 @@ def _side(value: Any, t: Mapping[str, str]) -> Any:
     return t.get(value, value) if isinstance(value, str) else value
 
 
-def write_summary(ws: Any, frames_source: Sequence[int], summary: Mapping[str, Any], warnings: Sequence[str],
-                  pictures: Mapping[str, Path], thumbs: Mapping[int, bytes], language: str) -> None:
+def write_summary(
+    ws: Any,
+    frames_source: Sequence[int],
+    summary: Mapping[str, Any],
+    warnings: Sequence[str],
+    pictures: Mapping[str, Path],
+    thumbs: Mapping[int, bytes],
+    language: str,
+) -> None:
     """frames_source: source-video frame number of each analysed row (worst moments name a row)."""
     t = texts(language)
     ws.title = t["summary"]
@@ -40,8 +65,12 @@ def write_summary(ws: Any, frames_source: Sequence[int], summary: Mapping[str, A
     rows = Rows(ws, 3)
     video = summary.get("video", {})
     rows.put(t["video"], video.get("name"), bold=False)
-    for key, fmt in (("duration_s", SECONDS), ("frames_analysed", None), ("analysis_fps", SECONDS),
-                     ("detected_pct", PCT)):
+    for key, fmt in (
+        ("duration_s", SECONDS),
+        ("frames_analysed", None),
+        ("analysis_fps", SECONDS),
+        ("detected_pct", PCT),
+    ):
         rows.put(t[key], video.get(key), fmt=fmt)
     _verdicts(rows, summary, t, language)
     _levels(rows, summary, t)
@@ -59,16 +88,29 @@ def write_summary(ws: Any, frames_source: Sequence[int], summary: Mapping[str, A
 
 def _verdicts(rows: Rows, summary: Mapping[str, Any], t: Mapping[str, str], language: str) -> None:
     rows.section(t["verdict_heading"])
-    rows.header(t["method"], t["verdict"], t["max_action_level"], t["max_score"], t["worse_side"],
-                t["median_score"], t["action"])
+    rows.header(
+        t["method"],
+        t["verdict"],
+        t["max_action_level"],
+        t["max_score"],
+        t["worse_side"],
+        t["median_score"],
+        t["action"],
+    )
     for method in METHODS:
         m = summary.get(method)
         if not isinstance(m, Mapping):
             continue
         level = m.get(LEVEL_KEY[method])
-        r = rows.put(method.upper(), verdict(method, level, language) or t["not_scorable"], level,
-                     m.get("max_score"), _side(m.get("worse_side"), t), m.get("median_score"),
-                     action_text(method, level, language) or t["not_scorable"])
+        r = rows.put(
+            method.upper(),
+            verdict(method, level, language) or t["not_scorable"],
+            level,
+            m.get("max_score"),
+            _side(m.get("worse_side"), t),
+            m.get("median_score"),
+            action_text(method, level, language) or t["not_scorable"],
+        )
         ws = rows.ws
         ws.cell(row=r, column=1).font = BOLD
         for col in range(1, 8):
@@ -102,20 +144,37 @@ def _exposure(rows: Rows, summary: Mapping[str, Any], t: Mapping[str, str], lang
         return
     zones = list(exposure.get("zones_deg", []))
     rows.section(t["exposure"])
-    rows.header(t["body_part"], *[zone_text(z, language) for z in zones], t["static_pct"], t["actions_per_min"])
+    rows.header(
+        t["body_part"], *[zone_text(z, language) for z in zones], t["static_pct"], t["actions_per_min"]
+    )
     rates = exposure.get("max_actions_per_min", {})
     for part, facts in exposure["parts"].items():
         values = [facts.get("time_pct", {}).get(z) for z in zones]
-        rows.put(describe_column(f"{part}_deg", language) or part, *values, facts.get("static_pct"),
-                 rates.get(part), fmt=PCT, center=True)
+        rows.put(
+            describe_column(f"{part}_deg", language) or part,
+            *values,
+            facts.get("static_pct"),
+            rates.get(part),
+            fmt=PCT,
+            center=True,
+        )
     rows.header(t["longest_hold_s"], *[zone_text(z, language) for z in zones])
     for part, facts in exposure["parts"].items():
-        rows.put(describe_column(f"{part}_deg", language) or part,
-                 *[facts.get("longest_hold_s", {}).get(z) for z in zones], fmt=SECONDS, center=True)
+        rows.put(
+            describe_column(f"{part}_deg", language) or part,
+            *[facts.get("longest_hold_s", {}).get(z) for z in zones],
+            fmt=SECONDS,
+            center=True,
+        )
 
 
-def _moments(rows: Rows, frames_source: Sequence[int], summary: Mapping[str, Any], thumbs: Mapping[int, bytes],
-             t: Mapping[str, str]) -> None:
+def _moments(
+    rows: Rows,
+    frames_source: Sequence[int],
+    summary: Mapping[str, Any],
+    thumbs: Mapping[int, bytes],
+    t: Mapping[str, str],
+) -> None:
     rows.section(t["worst_moments"])
     ws = rows.ws
     for method in METHODS:
@@ -134,8 +193,12 @@ def _moments(rows: Rows, frames_source: Sequence[int], summary: Mapping[str, Any
             ws.cell(row=r0 + k, column=1, value=label)
         for col, w in enumerate(moments, start=2):
             source_frame = frames_source[int(w["frame"])] if int(w["frame"]) < len(frames_source) else None
-            cells = [(w.get("time_s"), SECONDS), (source_frame, "0"), (w.get("score"), "0"),
-                     (_side(w.get("side"), t) or "–", None)]
+            cells = [
+                (w.get("time_s"), SECONDS),
+                (source_frame, "0"),
+                (w.get("score"), "0"),
+                (_side(w.get("side"), t) or "–", None),
+            ]
             for k, (value, fmt) in enumerate(cells, start=1):
                 cell = ws.cell(row=r0 + k, column=col, value=value)
                 cell.alignment = CENTER
@@ -187,9 +250,14 @@ def _inputs(rows: Rows, summary: Mapping[str, Any], t: Mapping[str, str], langua
     rows.section(t["inputs"])
     measured = [describe_column(c, language) or c for c in inputs.get("measured", [])]
     rows.long_text(t["measured"], "; ".join(measured) or t["none"], LAST_COL)
-    declared = [f"{input_name(k, language)}: {value_text(v, language)}" for k, v in inputs.get("declared", {}).items()]
+    declared = [
+        f"{input_name(k, language)}: {value_text(v, language)}" for k, v in inputs.get("declared", {}).items()
+    ]
     rows.long_text(t["declared"], "; ".join(declared) or t["none"], LAST_COL)
-    assumed = [f"{input_name(k, language)}: {assumed_text(v, language)}" for k, v in inputs.get("assumed", {}).items()]
+    assumed = [
+        f"{input_name(k, language)}: {assumed_text(v, language)}"
+        for k, v in inputs.get("assumed", {}).items()
+    ]
     rows.long_text(t["assumed"], "\n".join(assumed) or t["none"], LAST_COL)
     for key, facts in (inputs.get("activity") or {}).items():
         parts = ", ".join(describe_column(f"{p}_deg", language) or p for p in facts.get("parts", []))

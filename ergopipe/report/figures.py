@@ -6,8 +6,9 @@ on them comes from ergopipe.report.i18n, so both languages are complete.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
@@ -32,7 +33,9 @@ BODY_PARTS: dict[str, list[tuple[float, float, float, float]]] = {
     "reba_wrist_left": [(1.6, 3.7, 1.7, 3.3)],
     "reba_legs": [(-0.5, 4.0, -0.6, 2.0), (-0.6, 2.0, -0.6, 0.2), (0.5, 4.0, 0.6, 2.0), (0.6, 2.0, 0.6, 0.2)],
 }
-RISK_CMAP = LinearSegmentedColormap.from_list("risk", ["#" + palette.GREEN, "#" + palette.AMBER, "#" + palette.RED])
+RISK_CMAP = LinearSegmentedColormap.from_list(
+    "risk", ["#" + palette.GREEN, "#" + palette.AMBER, "#" + palette.RED]
+)
 NOT_MEASURED = "#" + palette.GREY
 
 
@@ -43,7 +46,9 @@ def time_at_risk_pct(values: np.ndarray) -> float:
     return float(100.0 * np.mean(v[ok] > 1)) if ok.any() else float("nan")
 
 
-def timeline_figure(time_s: np.ndarray, frames: Mapping[str, np.ndarray], title: str, language: str) -> Figure:
+def timeline_figure(
+    time_s: np.ndarray, frames: Mapping[str, np.ndarray], title: str, language: str
+) -> Figure:
     """REBA and RULA scores over time (step lines), each on its method's action-level bands."""
     t = texts(language)
     fig = Figure(figsize=(10, 4.6), dpi=110)
@@ -54,15 +59,26 @@ def timeline_figure(time_s: np.ndarray, frames: Mapping[str, np.ndarray], title:
         for smin, smax, level in palette.score_bands(method):
             colour = "#" + palette.LEVEL_FILL[method][level]
             ax.axhspan(smin - 0.5, smax + 0.5, color=colour, alpha=0.35, lw=0, zorder=0)
-            handles.append(Patch(color=colour, alpha=0.6, label=f"{level}: {verdict(method, level, language)}"))
+            handles.append(
+                Patch(color=colour, alpha=0.6, label=f"{level}: {verdict(method, level, language)}")
+            )
         column = f"{method}_score"
         if column in frames:
-            ax.step(time_s, np.asarray(frames[column], float), where="post", color="#212121", lw=1.6, zorder=2)
+            ax.step(
+                time_s, np.asarray(frames[column], float), where="post", color="#212121", lw=1.6, zorder=2
+            )
         ax.set_ylim(lo - 0.5, hi + 0.5)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(f"{method.upper()} – {t['score'].lower()}")
-        ax.legend(handles=handles, title=t["level"], loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7,
-                  title_fontsize=8, frameon=False)
+        ax.legend(
+            handles=handles,
+            title=t["level"],
+            loc="center left",
+            bbox_to_anchor=(1.01, 0.5),
+            fontsize=7,
+            title_fontsize=8,
+            frameon=False,
+        )
     axes[-1].set_xlabel(t["time_s"])
     axes[0].set_title(title)
     fig.subplots_adjust(left=0.07, right=0.78, top=0.92, bottom=0.12, hspace=0.12)
@@ -81,8 +97,14 @@ def body_map_figure(frames: Mapping[str, np.ndarray], language: str) -> Figure:
             ax.plot([x0, x1], [y0, y1], color=colour, lw=11, solid_capstyle="round")
         x0, y0, x1, y1 = segments[0]
         label = t["not_measured"] if not np.isfinite(pct) else f"{pct:.0f} %"
-        ax.text((x0 + x1) / 2 + (0.35 if x0 >= 0 else -0.35), (y0 + y1) / 2, label, fontsize=8,
-                ha="left" if x0 >= 0 else "right", va="center")
+        ax.text(
+            (x0 + x1) / 2 + (0.35 if x0 >= 0 else -0.35),
+            (y0 + y1) / 2,
+            label,
+            fontsize=8,
+            ha="left" if x0 >= 0 else "right",
+            va="center",
+        )
     ax.add_patch(Circle((0, 7.75), 0.5, color="#cfd8dc"))
     ax.text(-2.5, 7.9, t["right"], fontsize=9)
     ax.text(2.5, 7.9, t["left"], fontsize=9, ha="right")
@@ -105,11 +127,21 @@ def _mappable() -> Any:
     return ScalarMappable(norm=Normalize(0, 100), cmap=RISK_CMAP)
 
 
-def write_figures(out_dir: Path, stem: str, time_s: np.ndarray, frames: Mapping[str, np.ndarray],
-                  video_name: str, *, language: str) -> dict[str, Path]:
+def write_figures(
+    out_dir: Path,
+    stem: str,
+    time_s: np.ndarray,
+    frames: Mapping[str, np.ndarray],
+    video_name: str,
+    *,
+    language: str,
+) -> dict[str, Path]:
     """Save `<stem>_risk_timeline.png` and `<stem>_body_map.png`; returns {"timeline_png", "bodymap_png"}."""
     t = texts(language)
-    files = {"timeline_png": out_dir / f"{stem}_risk_timeline.png", "bodymap_png": out_dir / f"{stem}_body_map.png"}
+    files = {
+        "timeline_png": out_dir / f"{stem}_risk_timeline.png",
+        "bodymap_png": out_dir / f"{stem}_body_map.png",
+    }
     fig = timeline_figure(np.asarray(time_s, float), frames, f"{t['risk_timeline']} – {video_name}", language)
     fig.savefig(files["timeline_png"])
     body_map_figure(frames, language).savefig(files["bodymap_png"])

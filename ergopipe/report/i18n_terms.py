@@ -1,5 +1,5 @@
-"""Domain texts in Czech and English: action texts per method and level, descriptions of the per-frame
-columns, rule settings, input values, exposure zones, and the pipeline's warnings.
+"""Domain texts in Czech and English: action texts per method and level (column descriptions: i18n_columns),
+rule settings, input values, exposure zones, and the pipeline's warnings.
 
 The methods' tables hold English wording (ergopipe.methods.tables.action_text); English reports use it as
 is, Czech reports use the translations here keyed by (method, level).
@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ergopipe.methods import tables
+from ergopipe.report.i18n_columns import TERMS, describe_column, term
 
 # Czech wording of each method's recommended action (English: ergopipe.methods.tables.action_text).
 ACTION_TEXT_CS: dict[tuple[str, int], str] = {
@@ -63,134 +64,89 @@ def verdict(method: str, level: int | None, language: str) -> str | None:
     return cs if language == "cs" else en
 
 
-# Words that make up the per-frame column names: token -> (en, cs).
-TERMS: dict[str, tuple[str, str]] = {
-    "frame": ("frame number in the source video", "číslo snímku ve zdrojovém videu"),
-    "time_s": ("time from the start of the video", "čas od začátku videa"),
-    "detected": ("person detected (1) or not (0)", "osoba nalezena (1) nebo ne (0)"),
-    "trunk": ("trunk", "trup"), "neck": ("neck", "krk"), "legs": ("legs", "nohy"),
-    "upper_arm": ("upper arm", "paže"), "lower_arm": ("lower arm", "předloktí"), "wrist": ("wrist", "zápěstí"),
-    "wrist_twist": ("wrist twist", "rotace zápěstí"), "back": ("back", "záda"), "arms": ("arms", "horní končetiny"),
-    "elbow": ("elbow", "loket"), "knee": ("knee", "koleno"), "shoulder": ("shoulder", "rameno"),
-    "flexion": ("flexion", "flexe"), "side_bend": ("side bend", "úklon"),
-    "twist": ("twist", "rotace"), "abduction": ("abduction", "abdukce"), "raise": ("raise", "zvednutí"),
-    "deviation": ("radial/ulnar deviation", "radiální/ulnární dukce"),
-    "load": ("load/force score", "skóre zatížení/síly"), "coupling": ("coupling score", "skóre úchopu"),
-    "activity": ("activity score", "skóre aktivity"), "force": ("force/load score", "skóre síly/zatížení"),
-    "muscle_a": ("muscle use score, arm group", "skóre svalové práce, skupina paže"),
-    "muscle_b": ("muscle use score, neck/trunk group", "skóre svalové práce, skupina krk/trup"),
-    "table_a": ("table A value", "hodnota tabulky A"), "table_b": ("table B value", "hodnota tabulky B"),
-    "table_c": ("table C value", "hodnota tabulky C"), "score_a": ("score A", "skóre A"),
-    "score_b": ("score B", "skóre B"), "score_c": ("score C", "skóre C"), "score_d": ("score D", "skóre D"),
-    "score": ("final score", "výsledné skóre"), "worse_side": ("worse side (-1 left, 1 right, 0 both)",
-                                                             "horší strana (-1 levá, 1 pravá, 0 obě)"),
-    "action_level": ("action level", "akční úroveň"), "action_category": ("action category", "akční kategorie"),
-    "lower_arm_across_midline_or_out_to_side": ("lower arm across the midline or out to the side (1/0)",
-                                                "předloktí přes střed těla nebo do strany (1/0)"),
-    "bilateral_weight_bearing": ("weight on both legs (1/0)", "váha na obou nohou (1/0)"),
-    "seated": ("seated (1/0)", "vsedě (1/0)"), "walking": ("walking (1/0)", "chůze (1/0)"),
-    "kneeling": ("kneeling (1/0)", "vkleče (1/0)"),
-    "static_posture": ("static posture (1/0)", "statická poloha (1/0)"),
-    "repeated_actions": ("repeated actions (1/0)", "opakované pohyby (1/0)"),
-    "left": ("left", "levá strana"), "right": ("right", "pravá strana"),
-    "part_score": ("part score", "skóre části"), "code": ("posture code", "kód polohy"),
-}
-_PART_WORDS = ("trunk", "neck", "legs", "upper_arm", "lower_arm", "wrist", "wrist_twist", "back", "arms")
-_JOINT_ANGLE = re.compile(r"^(trunk|neck|upper_arm|shoulder|elbow|wrist|knee)_(flexion|side_bend|twist|abduction"
-                          r"|raise|deviation)$")
-
-
-def term(key: str, language: str) -> str:
-    en, cs = TERMS[key]
-    return cs if language == "cs" else en
-
-
-def describe_column(name: str, language: str) -> str | None:
-    """Readable description of a per-frame column name (None if the name is not known)."""
-    if name in ("frame", "time_s", "detected"):
-        return term(name, language)
-    side = None
-    for s in ("left", "right"):
-        if name.startswith(f"{s}_"):
-            side, name = s, name[len(s) + 1:]
-        elif name.endswith(f"_{s}"):
-            side, name = s, name[: -len(s) - 1]
-    unit = ""
-    if name.endswith("_deg"):
-        name, unit = name[:-4], " (°)"
-    method = None
-    if name.split("_", 1)[0] in ("reba", "rula", "owas"):
-        method, name = name.split("_", 1)
-    text: str | None = None
-    if method and name in _PART_WORDS:
-        kind = "code" if method == "owas" else "part_score"
-        text = f"{term(name, language)} – {term(kind, language)}"
-    elif name in TERMS:
-        text = term(name, language)
-    elif (m := _JOINT_ANGLE.match(name)) is not None:
-        text = f"{term(m.group(1), language)} – {term(m.group(2), language)}"
-    if text is None:
-        return None
-    prefix = f"{method.upper()}: " if method else ""
-    suffix = f", {term(side, language)}" if side else ""
-    return f"{prefix}{text}{suffix}{unit}"
-
-
 # Rule settings (ergopipe.methods.rules.RuleSettings): key -> (en, cs).
 RULE_TEXT: dict[str, tuple[str, str]] = {
     "boundary": ("How a printed range a–b treats its ends", "Jak se počítají hranice rozsahu a–b"),
-    "neutral_band_deg": ("|angle| up to this counts as neutral (°)", "|úhel| do této hodnoty je neutrální (°)"),
-    "reba_twist_side_bend": ("REBA: twist and side bend add one point or one each",
-                             "REBA: rotace a úklon přidávají jeden bod, nebo každý zvlášť"),
-    "rula_static_hold_s": ("RULA muscle use: posture held longer than (s)",
-                           "RULA svalová práce: poloha držená déle než (s)"),
-    "rula_heavy_intermittent_load_score": ("RULA force score for > 10 kg intermittent load",
-                                           "RULA skóre síly pro přerušované zatížení > 10 kg"),
+    "neutral_band_deg": (
+        "|angle| up to this counts as neutral (°)",
+        "|úhel| do této hodnoty je neutrální (°)",
+    ),
+    "reba_twist_side_bend": (
+        "REBA: twist and side bend add one point or one each",
+        "REBA: rotace a úklon přidávají jeden bod, nebo každý zvlášť",
+    ),
+    "rula_static_hold_s": (
+        "RULA muscle use: posture held longer than (s)",
+        "RULA svalová práce: poloha držená déle než (s)",
+    ),
+    "rula_heavy_intermittent_load_score": (
+        "RULA force score for > 10 kg intermittent load",
+        "RULA skóre síly pro přerušované zatížení > 10 kg",
+    ),
     "twist_threshold_deg": ("Twist counts above (°)", "Rotace se počítá nad (°)"),
     "side_bend_threshold_deg": ("Side bend counts above (°)", "Úklon se počítá nad (°)"),
     "abduction_threshold_deg": ("Upper arm abduction counts above (°)", "Abdukce paže se počítá nad (°)"),
     "shoulder_raise_threshold_deg": ("Shoulder raised above (°)", "Rameno zvednuté nad (°)"),
     "wrist_deviation_threshold_deg": ("Wrist deviation counts above (°)", "Dukce zápěstí se počítá nad (°)"),
     "static_hold_s": ("Static posture: held longer than (s)", "Statická poloha: držena déle než (s)"),
-    "static_band_deg": ("Static posture: angle stays within ± (°)", "Statická poloha: úhel se drží v rozmezí ± (°)"),
+    "static_band_deg": (
+        "Static posture: angle stays within ± (°)",
+        "Statická poloha: úhel se drží v rozmezí ± (°)",
+    ),
     "repeated_per_min": ("Repeated: more actions per minute than", "Opakované: více pohybů za minutu než"),
-    "repetition_hysteresis_deg": ("Dead band around each threshold crossing (°)",
-                                  "Pásmo necitlivosti kolem každého překročení prahu (°)"),
+    "repetition_hysteresis_deg": (
+        "Dead band around each threshold crossing (°)",
+        "Pásmo necitlivosti kolem každého překročení prahu (°)",
+    ),
     "owas_knee_bent_deg": ("OWAS: knee counts as bent above (°)", "OWAS: koleno je pokrčené nad (°)"),
 }
 
 # Values of settings, task factors and sources: value -> (en, cs).
 VALUE_TEXT: dict[str, tuple[str, str]] = {
-    "True": ("yes", "ano"), "False": ("no", "ne"),
-    "lower_exclusive": ("a < x ≤ b", "a < x ≤ b"), "lower_inclusive": ("a ≤ x < b", "a ≤ x < b"),
-    "single": ("one point", "jeden bod"), "separate": ("one point each", "bod za každý"),
-    "intermittent": ("intermittent", "přerušované"), "static": ("static", "statické"),
-    "repeated": ("repeated", "opakované"), "good": ("good", "dobrý"), "fair": ("fair", "přijatelný"),
-    "poor": ("poor", "špatný"), "unacceptable": ("unacceptable", "nepřijatelný"),
+    "True": ("yes", "ano"),
+    "False": ("no", "ne"),
+    "lower_exclusive": ("a < x ≤ b", "a < x ≤ b"),
+    "lower_inclusive": ("a ≤ x < b", "a ≤ x < b"),
+    "single": ("one point", "jeden bod"),
+    "separate": ("one point each", "bod za každý"),
+    "intermittent": ("intermittent", "přerušované"),
+    "static": ("static", "statické"),
+    "repeated": ("repeated", "opakované"),
+    "good": ("good", "dobrý"),
+    "fair": ("fair", "přijatelný"),
+    "poor": ("poor", "špatný"),
+    "unacceptable": ("unacceptable", "nepřijatelný"),
     "keypoints": ("body keypoints (MediaPipe)", "klíčové body těla (MediaPipe)"),
-    "smplx": ("SMPL-X body model", "model těla SMPL-X"), "estimated": ("estimated from the video",
-                                                                      "odhadnuto z videa"),
-    "declared": ("declared in the job", "zadáno v úloze"), "none": ("not corrected", "neopraveno"),
-    "derived": ("derived from video", "odvozeno z videa"), "declared in part": ("declared in part",
-                                                                                "zadáno zčásti"),
-    "task": ("task", "úloha"), "task_ranges": ("task ranges", "časové úseky úlohy"),
+    "smplx": ("SMPL-X body model", "model těla SMPL-X"),
+    "estimated": ("estimated from the video", "odhadnuto z videa"),
+    "declared": ("declared in the job", "zadáno v úloze"),
+    "none": ("not corrected", "neopraveno"),
+    "derived": ("derived from video", "odvozeno z videa"),
+    "declared in part": ("declared in part", "zadáno zčásti"),
+    "task": ("task", "úloha"),
+    "task_ranges": ("task ranges", "časové úseky úlohy"),
 }
 
 TASK_TEXT: dict[str, tuple[str, str]] = {
-    "load_kg": ("Load (kg)", "Břemeno (kg)"), "shock": ("Shock or rapid force", "Ráz nebo náhlá síla"),
-    "load_pattern": ("Load pattern", "Charakter zatížení"), "coupling": ("Coupling (grip)", "Úchop"),
-    "static_posture": ("Static posture", "Statická poloha"), "repeated_actions": ("Repeated actions",
-                                                                                 "Opakované pohyby"),
+    "load_kg": ("Load (kg)", "Břemeno (kg)"),
+    "shock": ("Shock or rapid force", "Ráz nebo náhlá síla"),
+    "load_pattern": ("Load pattern", "Charakter zatížení"),
+    "coupling": ("Coupling (grip)", "Úchop"),
+    "static_posture": ("Static posture", "Statická poloha"),
+    "repeated_actions": ("Repeated actions", "Opakované pohyby"),
     "rapid_large_changes": ("Rapid large changes of posture", "Rychlé velké změny polohy"),
-    "arm_supported": ("Arm supported", "Paže podepřená"), "wrist_twisted": ("Wrist twisted", "Zápěstí rotované"),
+    "arm_supported": ("Arm supported", "Paže podepřená"),
+    "wrist_twisted": ("Wrist twisted", "Zápěstí rotované"),
     "wrist_twist_end_of_range": ("Wrist twist near end of range", "Rotace zápěstí u krajní polohy"),
-    "shoulder_raised": ("Shoulder raised", "Rameno zvednuté"), "wrist_deviated": ("Wrist deviated",
-                                                                                  "Zápěstí v dukci"),
+    "shoulder_raised": ("Shoulder raised", "Rameno zvednuté"),
+    "wrist_deviated": ("Wrist deviated", "Zápěstí v dukci"),
 }
 
 ZONE_TEXT: dict[str, tuple[str, str]] = {
-    "< 0 (extension)": ("< 0° (extension)", "< 0° (extenze)"), "0-20": ("0–20°", "0–20°"),
-    "20-60": ("20–60°", "20–60°"), "> 60": ("> 60°", "> 60°"),
+    "< 0 (extension)": ("< 0° (extension)", "< 0° (extenze)"),
+    "0-20": ("0–20°", "0–20°"),
+    "20-60": ("20–60°", "20–60°"),
+    "> 60": ("> 60°", "> 60°"),
 }
 
 
@@ -222,29 +178,53 @@ def input_name(key: str, language: str) -> str:
 
 # The assumed-input reasons written by ergopipe.methods (English) -> (en, cs) with the value re-inserted.
 _ASSUMED = [
-    (re.compile(r"^(.*) \(video cannot measure it\)$"), ("{0} (video cannot measure it)",
-                                                         "{0} (z videa nelze změřit)")),
-    (re.compile(r"^(.*) \(not declared in the job\)$"), ("{0} (not declared in the job)",
-                                                         "{0} (nezadáno v úloze)")),
+    (
+        re.compile(r"^(.*) \(video cannot measure it\)$"),
+        ("{0} (video cannot measure it)", "{0} (z videa nelze změřit)"),
+    ),
+    (
+        re.compile(r"^(.*) \(not declared in the job\)$"),
+        ("{0} (not declared in the job)", "{0} (nezadáno v úloze)"),
+    ),
     (re.compile(r"^0 deg \(not provided by the angle stage\)$"), ("0° (not measured)", "0° (neměřeno)")),
-    (re.compile(r"^(True|False) in ([\d.]+)% of frames \(not measured there\)$"),
-     ("{0} in {1} % of frames (not measured there)", "{0} v {1} % snímků (tam neměřeno)")),
+    (
+        re.compile(r"^(True|False) in ([\d.]+)% of frames \(not measured there\)$"),
+        ("{0} in {1} % of frames (not measured there)", "{0} v {1} % snímků (tam neměřeno)"),
+    ),
 ]
 # Warnings of the pipeline (English, from ergopipe.pipeline / ergopipe.clean) -> (en, cs).
 _WARNINGS = [
-    (re.compile(r"^left/right labels swapped back in (\d+) frames$"),
-     ("Left/right labels swapped back in {0} frames", "Označení levá/pravá opraveno v {0} snímcích")),
-    (re.compile(r"^camera tilt not corrected: (\d+) upright frames, confidence ([\d.]+);.*$"),
-     ("Camera tilt not corrected ({0} upright frames, confidence {1}): declare camera_pitch_deg or film a few "
-      "seconds of upright standing",
-      "Sklon kamery nebyl opraven ({0} snímků ve vzpřímeném stoji, spolehlivost {1}): zadejte camera_pitch_deg "
-      "nebo natočte několik sekund vzpřímeného stoje")),
-    (re.compile(r"^Only (\d+) of about (\d+) frames could be decoded.*$"),
-     ("Only {0} of about {1} frames could be decoded: the file may be truncated",
-      "Dekódovat šlo jen {0} z přibližně {1} snímků: soubor může být useknutý")),
-    (re.compile(r"^A person was detected in only (\d+%) of the frames.*$"),
-     ("A person was detected in only {0} of the frames; the other frames are not scored",
-      "Osoba byla nalezena jen v {0} snímků; ostatní snímky nejsou hodnoceny")),
+    (
+        re.compile(r"^left/right labels swapped back in (\d+) frames$"),
+        ("Left/right labels swapped back in {0} frames", "Označení levá/pravá opraveno v {0} snímcích"),
+    ),
+    (
+        re.compile(r"^camera tilt not corrected: (\d+) upright frames, confidence ([\d.]+);.*$"),
+        (
+            (
+                "Camera tilt not corrected ({0} upright frames, confidence {1}): declare camera_pitch_deg "
+                "or film a few seconds of upright standing"
+            ),
+            (
+                "Sklon kamery nebyl opraven ({0} snímků ve vzpřímeném stoji, spolehlivost {1}): zadejte "
+                "camera_pitch_deg nebo natočte několik sekund vzpřímeného stoje"
+            ),
+        ),
+    ),
+    (
+        re.compile(r"^Only (\d+) of about (\d+) frames could be decoded.*$"),
+        (
+            "Only {0} of about {1} frames could be decoded: the file may be truncated",
+            "Dekódovat šlo jen {0} z přibližně {1} snímků: soubor může být useknutý",
+        ),
+    ),
+    (
+        re.compile(r"^A person was detected in only (\d+%) of the frames.*$"),
+        (
+            "A person was detected in only {0} of the frames; the other frames are not scored",
+            "Osoba byla nalezena jen v {0} snímků; ostatní snímky nejsou hodnoceny",
+        ),
+    ),
 ]
 
 

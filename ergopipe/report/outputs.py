@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,8 +51,15 @@ def json_ready(value: Any) -> Any:
     return value
 
 
-def write_tables(out_dir: Path, stem: str, table: AngleTable, scores: VideoScores, summary: Mapping[str, Any],
-                 provenance: Mapping[str, Any], warnings: list[str]) -> dict[str, Path]:
+def write_tables(
+    out_dir: Path,
+    stem: str,
+    table: AngleTable,
+    scores: VideoScores,
+    summary: Mapping[str, Any],
+    provenance: Mapping[str, Any],
+    warnings: list[str],
+) -> dict[str, Path]:
     csv_path = out_dir / f"{stem}_frames.csv"
     frames_table(table, scores).to_csv(csv_path, index=False, na_rep="")
     json_path = out_dir / f"{stem}_results.json"
@@ -71,8 +79,14 @@ def worst_moment_rows(summary: Mapping[str, Any]) -> list[int]:
     return sorted(rows)
 
 
-def moment_thumbnails(info: VideoInfo, table: AngleTable, pose: PoseSequence | None, summary: Mapping[str, Any],
-                      *, face_blur: bool) -> dict[int, bytes]:
+def moment_thumbnails(
+    info: VideoInfo,
+    table: AngleTable,
+    pose: PoseSequence | None,
+    summary: Mapping[str, Any],
+    *,
+    face_blur: bool,
+) -> dict[int, bytes]:
     """Source frame number -> JPEG of each worst moment (decodes only those frames)."""
     from ergopipe.report.thumbnails import Wanted, thumbnails
 
@@ -87,10 +101,20 @@ def moment_thumbnails(info: VideoInfo, table: AngleTable, pose: PoseSequence | N
     return dict(thumbnails(info, wanted, face_blur=face_blur))
 
 
-def write_report(out_dir: Path, stem: str, table: AngleTable, scores: VideoScores, summary: Mapping[str, Any],
-                 provenance: Mapping[str, Any], warnings: list[str], *, language: str,
-                 info: VideoInfo | None = None, pose: PoseSequence | None = None,
-                 face_blur: bool = True) -> dict[str, Path]:
+def write_report(
+    out_dir: Path,
+    stem: str,
+    table: AngleTable,
+    scores: VideoScores,
+    summary: Mapping[str, Any],
+    provenance: Mapping[str, Any],
+    warnings: list[str],
+    *,
+    language: str,
+    info: VideoInfo | None = None,
+    pose: PoseSequence | None = None,
+    face_blur: bool = True,
+) -> dict[str, Path]:
     """Pictures and workbook. With `info` (the source video) the worst moments get thumbnails; `pose` gives
     the head position for face blurring (without it a blurred thumbnail is pixelated whole)."""
     from ergopipe.report import excel, figures
@@ -102,15 +126,40 @@ def write_report(out_dir: Path, stem: str, table: AngleTable, scores: VideoScore
     if info is not None:
         thumbs = moment_thumbnails(info, table, pose, plain, face_blur=face_blur)
     xlsx = out_dir / f"{stem}_ergonomics.xlsx"
-    excel.write_workbook(xlsx, frames_table(table, scores), plain, json_ready(provenance), warnings,
-                         pictures=pictures, language=language, thumbs=thumbs)
+    excel.write_workbook(
+        xlsx,
+        frames_table(table, scores),
+        plain,
+        json_ready(provenance),
+        warnings,
+        pictures=pictures,
+        language=language,
+        thumbs=thumbs,
+    )
     return {"xlsx": xlsx, **pictures}
 
 
-def write_video(out_dir: Path, stem: str, info: VideoInfo, seq: PoseSequence, table: AngleTable,
-                scores: VideoScores, *, language: str, face_blur: bool,
-                on_progress: Callable[[float], None] | None = None) -> Path:
+def write_video(
+    out_dir: Path,
+    stem: str,
+    info: VideoInfo,
+    seq: PoseSequence,
+    table: AngleTable,
+    scores: VideoScores,
+    *,
+    language: str,
+    face_blur: bool,
+    on_progress: Callable[[float], None] | None = None,
+) -> Path:
     from ergopipe.report.overlay import write_annotated_video
 
-    return write_annotated_video(info, seq, scores.frames, table.columns, out_dir / f"{stem}_annotated.mp4",
-                                 language=language, face_blur=face_blur, on_progress=on_progress)
+    return write_annotated_video(
+        info,
+        seq,
+        scores.frames,
+        table.columns,
+        out_dir / f"{stem}_annotated.mp4",
+        language=language,
+        face_blur=face_blur,
+        on_progress=on_progress,
+    )

@@ -24,4 +24,7 @@ def level_fill(method: str, level: int | None) -> str | None:
 
 def score_bands(method: str) -> list[tuple[int, int, int]]:
     """(min score, max score, level) of each action level of REBA or RULA, from the methods' tables."""
-    return [(int(r["min"]), int(r["max"]), int(r["level"])) for r in tables.raw_tables()[f"{method}_action_levels"]]
+    return [
+        (int(r["min"]), int(r["max"]), int(r["level"]))
+        for r in tables.raw_tables()[f"{method}_action_levels"]
+    ]

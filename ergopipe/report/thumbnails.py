@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping
 
 import av
 import numpy as np
@@ -97,7 +97,9 @@ def _decode_seeking(info: VideoInfo, wanted: list[Wanted]) -> dict[int, np.ndarr
                 last_t = float(frame.time)
                 if last_t >= w.time_s - half_frame_s:
                     if abs(last_t - w.time_s) <= half_frame_s:
-                        found[w.frame_index] = rotate_frame(frame.to_ndarray(format="rgb24"), info.rotation_deg)
+                        found[w.frame_index] = rotate_frame(
+                            frame.to_ndarray(format="rgb24"), info.rotation_deg
+                        )
                     break
     return found
 
@@ -131,8 +133,9 @@ def grab_frames(info: VideoInfo, wanted: Iterable[Wanted]) -> dict[int, np.ndarr
     return found
 
 
-def thumbnails(info: VideoInfo, wanted: Iterable[Wanted], *, face_blur: bool,
-               max_side_px: int = THUMB_MAX_SIDE_PX) -> Mapping[int, bytes]:
+def thumbnails(
+    info: VideoInfo, wanted: Iterable[Wanted], *, face_blur: bool, max_side_px: int = THUMB_MAX_SIDE_PX
+) -> Mapping[int, bytes]:
     """frame_index -> JPEG bytes of the frame scaled to `max_side_px`, faces pixelated if `face_blur`."""
     items = {w.frame_index: w for w in wanted}
     out: dict[int, bytes] = {}

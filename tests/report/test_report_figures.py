@@ -14,7 +14,9 @@ from ergopipe.report.i18n import texts
 
 @pytest.mark.parametrize("language", ["cs", "en"])
 def test_pictures_are_non_trivial_pngs(case, tmp_path, language):
-    files = figures.write_figures(tmp_path, "w", case.table.time_s, case.scores.frames, "w.mp4", language=language)
+    files = figures.write_figures(
+        tmp_path, "w", case.table.time_s, case.scores.frames, "w.mp4", language=language
+    )
     assert set(files) == {"timeline_png", "bodymap_png"}
     for path in files.values():
         img = Image.open(path)

@@ -6,12 +6,19 @@ from __future__ import annotations
 import pytest
 
 from ergopipe.errors import InputError
+from ergopipe.methods.rules import SETTING_NAMES
 from ergopipe.methods.summary import LEVELS
 from ergopipe.report import outputs
 from ergopipe.report.i18n import TEXTS, texts
-from ergopipe.report.i18n_terms import (ACTION_TEXT_CS, RULE_TEXT, VERDICT, action_text, assumed_text,
-                                        describe_column, warning_text)
-from ergopipe.methods.rules import SETTING_NAMES
+from ergopipe.report.i18n_terms import (
+    ACTION_TEXT_CS,
+    RULE_TEXT,
+    VERDICT,
+    action_text,
+    assumed_text,
+    describe_column,
+    warning_text,
+)
 
 
 def test_both_languages_have_the_same_keys():
@@ -52,12 +59,19 @@ def test_assumed_reasons_from_the_scoring_summary_are_translated(case):
     for reason in reasons:
         cs = assumed_text(reason, "cs")
         assert cs != reason and "(" in cs, reason
-    assert assumed_text("False in 12.5% of frames (not measured there)", "cs") == "ne v 12.5 % snímků (tam neměřeno)"
+    assert (
+        assumed_text("False in 12.5% of frames (not measured there)", "cs")
+        == "ne v 12.5 % snímků (tam neměřeno)"
+    )
 
 
 def test_pipeline_warnings_are_translated_and_unknown_ones_kept(case):
     for w in case.warnings:
         assert warning_text(w, "cs") != w
-    assert warning_text("A person was detected in only 42% of the frames; the other frames are not scored.",
-                        "cs") == "Osoba byla nalezena jen v 42% snímků; ostatní snímky nejsou hodnoceny"
+    assert (
+        warning_text(
+            "A person was detected in only 42% of the frames; the other frames are not scored.", "cs"
+        )
+        == "Osoba byla nalezena jen v 42% snímků; ostatní snímky nejsou hodnoceny"
+    )
     assert warning_text("something new", "cs") == "something new"

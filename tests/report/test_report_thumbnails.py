@@ -7,14 +7,23 @@ import io
 import numpy as np
 from PIL import Image
 
-from ergopipe import video
-from ergopipe.report.thumbnails import Wanted, _decode_seeking, grab_frames, pixelate_face, scale_to, thumbnails
 from conftest import SOURCE_FPS, frame_colour
+from ergopipe import video
+from ergopipe.report.thumbnails import (
+    Wanted,
+    _decode_seeking,
+    grab_frames,
+    pixelate_face,
+    scale_to,
+    thumbnails,
+)
 
 
 def test_seeking_gives_the_same_pixels_as_decoding_every_frame(case):
     every = {f.index: f.rgb for f in video.iter_frames(case.info)}
-    wanted = [Wanted(k, k / SOURCE_FPS) for k in (87, 3, 10, 11, 45, 0, 59)]  # unsorted, on and off key frames
+    wanted = [
+        Wanted(k, k / SOURCE_FPS) for k in (87, 3, 10, 11, 45, 0, 59)
+    ]  # unsorted, on and off key frames
     got = _decode_seeking(case.info, wanted)
     assert sorted(got) == sorted(w.frame_index for w in wanted)
     for k, rgb in got.items():
@@ -55,7 +64,9 @@ def test_scale_to_keeps_the_aspect_and_never_enlarges():
 
 
 def test_thumbnails_are_jpegs_of_the_wanted_frames(case):
-    out = thumbnails(case.info, [Wanted(30, 1.0, None), Wanted(60, 2.0, None)], face_blur=False, max_side_px=80)
+    out = thumbnails(
+        case.info, [Wanted(30, 1.0, None), Wanted(60, 2.0, None)], face_blur=False, max_side_px=80
+    )
     assert sorted(out) == [30, 60]
     img = Image.open(io.BytesIO(out[60]))
     assert img.format == "JPEG" and max(img.size) == 80

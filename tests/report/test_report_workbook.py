@@ -10,22 +10,35 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from ergopipe.methods import tables
 from ergopipe.methods.rules import RuleSettings
 from ergopipe.report import outputs, palette
 from ergopipe.report.i18n import texts
 from ergopipe.report.i18n_terms import ACTION_TEXT_CS, VERDICT
-from ergopipe.methods import tables
 
 SHEETS = ("summary", "charts", "frames", "columns", "method")
 
 
 def _write(case, out: Path, language: str) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
-    files = outputs.write_tables(out, "worker", case.table, case.scores, case.summary, case.provenance,
-                                 case.warnings)
-    files.update(outputs.write_report(out, "worker", case.table, case.scores, case.summary, case.provenance,
-                                      case.warnings, language=language, info=case.info, pose=case.pose,
-                                      face_blur=True))
+    files = outputs.write_tables(
+        out, "worker", case.table, case.scores, case.summary, case.provenance, case.warnings
+    )
+    files.update(
+        outputs.write_report(
+            out,
+            "worker",
+            case.table,
+            case.scores,
+            case.summary,
+            case.provenance,
+            case.warnings,
+            language=language,
+            info=case.info,
+            pose=case.pose,
+            face_blur=True,
+        )
+    )
     return files
 
 
@@ -65,8 +78,11 @@ def test_charts_and_images_are_present(report, case):
 def test_verdicts_equal_the_json_and_carry_the_traffic_light(report):
     language, _, wb, summary = report
     ws = wb[texts(language)["summary"]]
-    for method, level_key in (("reba", "max_action_level"), ("rula", "max_action_level"),
-                              ("owas", "max_action_category")):
+    for method, level_key in (
+        ("reba", "max_action_level"),
+        ("rula", "max_action_level"),
+        ("owas", "max_action_category"),
+    ):
         r = _row_of(ws, method.upper())
         level = summary[method][level_key]
         assert ws.cell(row=r, column=3).value == level
@@ -134,7 +150,7 @@ def test_frames_sheet_equals_the_csv(report):
 
 
 def test_method_sheet_has_tables_rules_and_provenance(report):
-    language, _, wb, summary = report
+    language, _, wb, _ = report
     t = texts(language)
     ws = wb[t["method"]]
     values = {c.value for row in ws.iter_rows() for c in row if c.value is not None}
@@ -148,7 +164,9 @@ def test_method_sheet_has_tables_rules_and_provenance(report):
     r = _row_of(ws, "REBA C", column=5)
     grid_row = r + 3 + 12 - 1  # title, axes note, one header row, then rows 1..12
     assert ws.cell(row=grid_row, column=5).value == 12
-    assert [ws.cell(row=grid_row, column=6 + j).value for j in range(12)] == list(tables.table("reba_table_c")[11])
+    assert [ws.cell(row=grid_row, column=6 + j).value for j in range(12)] == list(
+        tables.table("reba_table_c")[11]
+    )
 
 
 def test_no_english_label_leaks_into_the_czech_workbook(report):
@@ -159,7 +177,9 @@ def test_no_english_label_leaks_into_the_czech_workbook(report):
     english = {v for k, v in en.items() if v != cs[k] and "{" not in v}
     english |= {tables.action_text(m, lv) for (m, lv) in ACTION_TEXT_CS}
     english |= {pair[0] for pair in VERDICT.values()}
-    cells = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    cells = [
+        c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+    ]
     leaks = sorted({v for v in cells if v in english})
     assert not leaks
     long_english = [e for e in english if len(e) > 12]
