@@ -75,3 +75,11 @@ def test_pipeline_warnings_are_translated_and_unknown_ones_kept(case):
         == "Osoba byla nalezena jen v 42% snímků; ostatní snímky nejsou hodnoceny"
     )
     assert warning_text("something new", "cs") == "something new"
+
+
+def test_report_language_defaults_from_the_worker_environment():
+    from ergopipe.config import Settings, parse_options
+
+    settings = Settings.from_env({"ERGO_LANGUAGE": "en"})
+    assert parse_options({}, settings).language == "en"
+    assert parse_options({"language": "cs"}, settings).language == "cs"
