@@ -125,6 +125,7 @@ def _zones_chart(ws: Any, row: int, exposure: Any, t: Mapping[str, str], languag
     bar.set_categories(Reference(ws, min_col=1, min_row=row + 1, max_row=row + len(parts)))
     for series, colour in zip(bar.series, ZONE_COLOURS, strict=False):
         series.graphicalProperties.solidFill = colour
+    bar.x_axis.scaling.orientation = "maxMin"  # parts top to bottom in table order (trunk first)
     bar.legend.position = "b"
     bar.height, bar.width = 8.5, 24
     ws.add_chart(bar, f"A{row + len(parts) + 2}")
