@@ -128,6 +128,7 @@ def write_frames(ws: Any, frames: pd.DataFrame, language: str) -> None:
             )
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "D2"
+    ws.print_title_rows = "1:1"  # the header on every printed page
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n + 1}"
 
 

@@ -115,18 +115,23 @@ def _decode_sequential(info: VideoInfo, wanted: list[Wanted]) -> dict[int, np.nd
 
 
 def grab_frames(info: VideoInfo, wanted: Iterable[Wanted]) -> dict[int, np.ndarray]:
-    """Full-size RGB frames for the wanted decode indices (missing ones are left out, with a log line)."""
+    """Full-size RGB frames for the wanted decode indices (missing ones are left out, with a log line).
+
+    Pictures are an extra: an unreadable file gives no pictures, never a failed report.
+    """
     items = list({w.frame_index: w for w in wanted}.values())
     if not items:
         return {}
+    found: dict[int, np.ndarray] = {}
     try:
         found = _decode_seeking(info, items)
-    except (av.error.FFmpegError, OverflowError, ValueError) as exc:
+    except (av.error.FFmpegError, OSError, OverflowError, ValueError) as exc:
+        # Only when seeking itself fails: one bounded sequential pass over [first, last] wanted frame.
         log.info("seeking failed in %s (%s); decoding sequentially", info.path, exc)
-        found = {}
-    missing = [w for w in items if w.frame_index not in found]
-    if missing:
-        found.update(_decode_sequential(info, missing))
+        try:
+            found = _decode_sequential(info, items)
+        except (av.error.FFmpegError, OSError) as exc2:
+            log.warning("no thumbnails from %s: %s", info.path, exc2)
     lost = [w.frame_index for w in items if w.frame_index not in found]
     if lost:
         log.warning("could not decode frames %s of %s for thumbnails", lost, info.path)

@@ -40,6 +40,13 @@ def test_a_time_beyond_the_video_is_left_out(case):
     assert grab_frames(case.info, [Wanted(500, 500 / SOURCE_FPS)]) == {}
 
 
+def test_an_unreadable_video_gives_no_pictures_not_an_error(case, tmp_path):
+    from dataclasses import replace
+
+    gone = replace(case.info, path=str(tmp_path / "deleted.mp4"))
+    assert thumbnails(gone, [Wanted(3, 0.1)], face_blur=True) == {}
+
+
 def test_pixelate_face_changes_the_head_box_only():
     rng = np.random.default_rng(1)
     rgb = rng.integers(0, 255, (200, 120, 3), dtype=np.uint8)
