@@ -261,7 +261,9 @@ def _inputs(rows: Rows, summary: Mapping[str, Any], t: Mapping[str, str], langua
     rows.long_text(t["assumed"], "\n".join(assumed) or t["none"], LAST_COL)
     for key, facts in (inputs.get("activity") or {}).items():
         parts = ", ".join(describe_column(f"{p}_deg", language) or p for p in facts.get("parts", []))
-        text = f"{value_text(facts.get('source'), language)}; {t['time_pct']}: {facts.get('time_pct')}"
+        pct = facts.get("time_pct")
+        shown = f"{pct:.1f}" if isinstance(pct, (int, float)) else "–"
+        text = f"{value_text(facts.get('source'), language)}; {t['time_pct']}: {shown}"
         rows.long_text(input_name(key, language), f"{text}; {parts}" if parts else text, LAST_COL)
 
 
