@@ -157,7 +157,8 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
         files = outputs.write_tables(out_dir, stem, table, scores, summary, provenance, warnings)
     with stages.stage("report"):
         files.update(outputs.write_report(out_dir, stem, table, scores, summary, provenance, warnings,
-                                          language=options.language))
+                                          language=options.language, info=info, pose=seq,
+                                          face_blur=options.face_blur))
     with stages.stage("video") as progress:
         if options.annotated_video:
             files["video"] = outputs.write_video(out_dir, stem, info, seq, table, scores,
