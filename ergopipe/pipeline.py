@@ -17,7 +17,7 @@ import numpy as np
 from ergopipe import __version__
 from ergopipe.config import AnalysisOptions, Settings
 from ergopipe.errors import BodyModelError, NoPersonError, VideoError
-from ergopipe.types import AngleTable, CleanPose, VideoInfo
+from ergopipe.types import AngleTable, CleanPose, VideoInfo, VideoScores
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +137,7 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
 
     with stages.stage("scores"):
         scores = methods.score_video(table.columns, table.time_s, methods=options.methods, **task)
+        scores = add_source_frames(scores, table.frame_index)
 
     summary = {
         "video": {"name": source_name or video_path.name, "duration_s": round(info.duration_s, 3),
@@ -208,6 +209,16 @@ def _apply_fit_angles(table: AngleTable, fit: Any) -> AngleTable:
         columns[name] = np.where(ok, values, columns[name])
         sources[name] = "smplx (keypoints where the fit failed)" if not ok.all() else "smplx"
     return replace(table, columns=columns, sources=sources)
+
+
+def add_source_frames(scores: VideoScores, frame_index: np.ndarray) -> VideoScores:
+    """Worst moments carry the analysed row; add the source video's frame number users look up."""
+    summary = dict(scores.summary)
+    for method, value in summary.items():
+        if isinstance(value, dict) and "worst_moments" in value:
+            moments = [{**w, "frame": int(frame_index[w["row"]])} for w in value["worst_moments"]]
+            summary[method] = {**value, "worst_moments": moments}
+    return replace(scores, summary=summary)
 
 
 def _check_frames(fit: Any, n: int = 4) -> list[int]:

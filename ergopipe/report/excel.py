@@ -72,8 +72,7 @@ def write_workbook(
     """
     t = texts(language)
     wb = Workbook()
-    frames_source = [int(f) for f in frames["frame"]] if "frame" in frames else []
-    write_summary(wb.active, frames_source, summary, warnings, pictures, thumbs or {}, language)
+    write_summary(wb.active, summary, warnings, pictures, thumbs or {}, language)
     charts_ws = wb.create_sheet(t["charts"])
     frames_ws = wb.create_sheet(t["frames"])
     write_frames(frames_ws, frames, language)

@@ -49,14 +49,13 @@ def _side(value: Any, t: Mapping[str, str]) -> Any:
 
 def write_summary(
     ws: Any,
-    frames_source: Sequence[int],
     summary: Mapping[str, Any],
     warnings: Sequence[str],
     pictures: Mapping[str, Path],
     thumbs: Mapping[int, bytes],
     language: str,
 ) -> None:
-    """frames_source: source-video frame number of each analysed row (worst moments name a row)."""
+    """The Summary sheet; worst moments name the source frame and carry its thumbnail (`thumbs`)."""
     t = texts(language)
     ws.title = t["summary"]
     for col, width in zip("ABCDEFG", (44, 16, 16, 16, 16, 16, 50), strict=True):
@@ -76,7 +75,7 @@ def write_summary(
     _levels(rows, summary, t)
     _pictures(rows, pictures)
     _exposure(rows, summary, t, language)
-    _moments(rows, frames_source, summary, thumbs, t)
+    _moments(rows, summary, thumbs, t)
     _coverage(rows, summary, t, language)
     _inputs(rows, summary, t, language)
     if warnings:
@@ -170,7 +169,6 @@ def _exposure(rows: Rows, summary: Mapping[str, Any], t: Mapping[str, str], lang
 
 def _moments(
     rows: Rows,
-    frames_source: Sequence[int],
     summary: Mapping[str, Any],
     thumbs: Mapping[int, bytes],
     t: Mapping[str, str],
@@ -192,7 +190,7 @@ def _moments(
         for k, label in enumerate(labels, start=1):
             ws.cell(row=r0 + k, column=1, value=label)
         for col, w in enumerate(moments, start=2):
-            source_frame = frames_source[int(w["frame"])] if int(w["frame"]) < len(frames_source) else None
+            source_frame = w.get("frame")
             cells = [
                 (w.get("time_s"), SECONDS),
                 (source_frame, "0"),

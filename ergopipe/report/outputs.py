@@ -69,13 +69,13 @@ def write_tables(
 
 
 def worst_moment_rows(summary: Mapping[str, Any]) -> list[int]:
-    """Analysed-row indices of every method's worst moments (summary "frame" counts analysed rows)."""
+    """Analysed-row indices of every method's worst moments."""
     rows: set[int] = set()
     for method in ("reba", "rula", "owas"):
         m = summary.get(method)
         for w in (m.get("worst_moments") or []) if isinstance(m, Mapping) else []:
-            if isinstance(w.get("frame"), int):
-                rows.add(int(w["frame"]))
+            if isinstance(w.get("row"), int):
+                rows.add(int(w["row"]))
     return sorted(rows)
 
 

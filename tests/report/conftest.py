@@ -14,6 +14,7 @@ import pytest
 
 from ergopipe import methods, video
 from ergopipe.columns import ALL_COLUMNS
+from ergopipe.pipeline import add_source_frames
 from ergopipe.types import AngleTable, PoseSequence, VideoInfo, VideoScores
 
 SOURCE_FPS = 30
@@ -92,7 +93,7 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> Case:
         columns=cols,
         sources={c: "keypoints" for c in cols},
     )
-    scores = methods.score_video(table.columns, table.time_s)
+    scores = add_source_frames(methods.score_video(table.columns, table.time_s), table.frame_index)
     head = np.full((n, 33, 2), np.nan)
     head[:, :11] = [W_PX / 2, 25.0]
     head[:, :11, 0] += np.linspace(-8, 8, 11)

@@ -122,7 +122,7 @@ def test_worst_moments_show_time_source_frame_and_score(report, case):
     r = _row_of(ws, "REBA", after=head)
     for col, w in enumerate(summary["reba"]["worst_moments"], start=2):
         assert ws.cell(row=r + 1, column=col).value == pytest.approx(w["time_s"])
-        assert ws.cell(row=r + 2, column=col).value == int(case.table.frame_index[w["frame"]])
+        assert ws.cell(row=r + 2, column=col).value == w["frame"] == int(case.table.frame_index[w["row"]])
         assert ws.cell(row=r + 3, column=col).value == w["score"]
 
 
