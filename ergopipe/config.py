@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ergopipe.errors import InputError
+from ergopipe.sinks import BucketSettings
 
 LANGUAGES = ("cs", "en")
 METHODS = ("reba", "rula", "owas")
@@ -28,6 +29,8 @@ class Settings:
     allowed_video_root: Path | None  # production: video_path only under this directory
     default_language: str
     default_output_dir: Path
+    output_dir_configured: bool  # ERGO_OUTPUT_DIR set: a production worker may write results there (volume)
+    bucket: BucketSettings | None  # RunPod bucket upload configured (BUCKET_* variables)
     max_video_bytes: int
     max_video_duration_s: float
     smplx_model_dir: Path
@@ -59,6 +62,8 @@ class Settings:
             allowed_video_root=Path(env["ALLOWED_VIDEO_ROOT"]) if env.get("ALLOWED_VIDEO_ROOT") else None,
             default_language=language,
             default_output_dir=Path(env.get("ERGO_OUTPUT_DIR", "output")),
+            output_dir_configured=bool(env.get("ERGO_OUTPUT_DIR")),
+            bucket=BucketSettings.from_env(env),
             max_video_bytes=int(number("MAX_VIDEO_BYTES", 2 * 1024**3)),
             max_video_duration_s=number("MAX_VIDEO_DURATION_S", 30 * 60),
             smplx_model_dir=Path(env.get("SMPLX_MODEL_DIR", "/runpod-volume/models/smplx")),

@@ -75,6 +75,9 @@ def parse_job(inp: Any, settings: Settings) -> JobRequest:
             f"'video_path' (local runs); got {', '.join(given) if given else 'none'}."
         )
     options = parse_options(inp, settings)
+    from ergopipe.methods import parse_task_input
+
+    parse_task_input(options.task, options.task_ranges, options.rules)  # validate now, before any download
     folders: dict[str, str] = {}
     if inp.get("folders") is not None:
         if not isinstance(inp["folders"], Mapping):
