@@ -4,6 +4,7 @@ Usage (from the repository root):
     PYTHONPATH=. python benchmarks/accuracy.py                 # 4 motions x 3 views, 90 motion frames each
     PYTHONPATH=. python benchmarks/accuracy.py --frames 30 --motions bending --views side
     PYTHONPATH=. python benchmarks/accuracy.py --sweep-smoothing   # evidence for the smoothing default
+    PYTHONPATH=. python benchmarks/accuracy.py --pose2sim data/pose2sim   # real person, 4-view reference
 Prints mean absolute error per angle per view (and trunk flexion per motion). Exact-geometry accuracy
 (part a) is the test suite: pytest tests/angles.
 """
@@ -41,8 +42,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="instead: MAE per smoothing window on noisy exact skeletons (no MediaPipe)",
     )
+    parser.add_argument(
+        "--pose2sim",
+        default="",
+        metavar="DIR",
+        help="instead: single views vs. the 4-view triangulation of DIR (data/pose2sim)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+    if args.pose2sim:
+        from ergopipe.synth.multiview import single_view_errors
+
+        sys.stdout.write(single_view_errors(args.pose2sim) + "\n")
+        return 0
     if args.sweep_smoothing:
         windows = (0.0, 0.1, 0.17, 0.25, 0.33, 0.5, 0.75)
         for n in (60, 24):

@@ -99,32 +99,49 @@ def main() -> None:
         long_clip = concat_clip(clip, args.repeat, Path(tmp) / "long.mp4")
         rows = []
         raw_1 = float(run_py(RAW_MEDIAPIPE.format(root=str(ROOT), clip=str(clip), workers=1)))
-        job_1 = json.loads(run_py(WHOLE_JOB.format(root=str(ROOT), clip=str(clip), out=tmp + "/o1", workers=1)))
+        job_1 = json.loads(
+            run_py(WHOLE_JOB.format(root=str(ROOT), clip=str(clip), out=tmp + "/o1", workers=1))
+        )
         rows.append(("(a) raw MediaPipe pass, 1 process (s)", f"{raw_1:.2f}"))
         rows.append(("(a) whole job, 1 process (s)", f"{job_1['seconds']:.2f}"))
-        rows.append(("(a) ratio whole job / raw MediaPipe [target <= 1.15]", f"{job_1['seconds'] / raw_1:.2f}"))
+        rows.append(
+            ("(a) ratio whole job / raw MediaPipe [target <= 1.15]", f"{job_1['seconds'] / raw_1:.2f}")
+        )
         raw_n = float(run_py(RAW_MEDIAPIPE.format(root=str(ROOT), clip=str(long_clip), workers=n)))
-        job_n = json.loads(run_py(WHOLE_JOB.format(root=str(ROOT), clip=str(long_clip), out=tmp + "/on",
-                                                   workers=n)))
+        job_n = json.loads(
+            run_py(WHOLE_JOB.format(root=str(ROOT), clip=str(long_clip), out=tmp + "/on", workers=n))
+        )
         rows.append((f"(a) raw MediaPipe pass, long clip, {n} processes (s)", f"{raw_n:.2f}"))
         rows.append((f"(a) whole job, long clip, {n} workers (s)", f"{job_n['seconds']:.2f}"))
-        rows.append(("(a) ratio whole job / raw MediaPipe, long clip [target <= 1.15]",
-                     f"{job_n['seconds'] / raw_n:.2f}"))
-        job_long_1 = json.loads(run_py(WHOLE_JOB.format(root=str(ROOT), clip=str(long_clip), out=tmp + "/ol",
-                                                        workers=1)))
+        rows.append(
+            (
+                "(a) ratio whole job / raw MediaPipe, long clip [target <= 1.15]",
+                f"{job_n['seconds'] / raw_n:.2f}",
+            )
+        )
+        job_long_1 = json.loads(
+            run_py(WHOLE_JOB.format(root=str(ROOT), clip=str(long_clip), out=tmp + "/ol", workers=1))
+        )
         rows.append(("(b) pose stage, long clip, 1 worker (s)", f"{job_long_1['pose_s']:.2f}"))
         rows.append((f"(b) pose stage, long clip, {n} workers (s)", f"{job_n['pose_s']:.2f}"))
-        rows.append(("(b) speed-up [target >= 1.7 with 2 workers]",
-                     f"{job_long_1['pose_s'] / job_n['pose_s']:.2f}"))
+        rows.append(
+            ("(b) speed-up [target >= 1.7 with 2 workers]", f"{job_long_1['pose_s'] / job_n['pose_s']:.2f}")
+        )
         rows.append(("(c) peak RSS, clip, 1 worker (MB) [target <= 1500]", f"{job_1['peak_rss_mb']:.0f}"))
         rows.append((f"(c) peak RSS, {args.repeat}x clip, 1 worker (MB)", f"{job_long_1['peak_rss_mb']:.0f}"))
-        rows.append(("(c) ratio long / short [target <= 1.15]",
-                      f"{job_long_1['peak_rss_mb'] / job_1['peak_rss_mb']:.2f}"))
+        rows.append(
+            (
+                "(c) ratio long / short [target <= 1.15]",
+                f"{job_long_1['peak_rss_mb'] / job_1['peak_rss_mb']:.2f}",
+            )
+        )
         seconds, heavy = run_py(IMPORT_HANDLER.format(root=str(ROOT))).split()
         rows.append(("(d) import handler (s) [target <= 1]", f"{float(seconds):.2f}"))
         rows.append(("(d) torch or mediapipe imported by it", heavy))
-    print(f"# ergopipe speed benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
-          f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(
+        f"# ergopipe speed benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
     width = max(len(r[0]) for r in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")
