@@ -1,0 +1,233 @@
+"""Who is who across frames, and which person is the analysed worker. Pure functions, no I/O.
+
+Input: per analysed frame, the people a multi-person pose model returned, each as image-space landmarks.
+From them this module takes a box (min/max of the landmarks, px) and a torso centroid (mean of shoulders
+and hips, px), and:
+
+1. ``suppress_duplicates`` drops a detection that mostly lies inside a more confident one (the Tasks API
+   sometimes returns the same person twice, slightly shifted or with a too-tall box).
+2. ``track_people`` links detections frame to frame into numbered tracks (Hungarian assignment,
+   ``scipy.optimize.linear_sum_assignment``). Association rule, per new frame:
+   - the track's centroid is predicted with its last velocity (constant velocity, so two people whose
+     paths cross keep their identities);
+   - *continuing* track (unseen for at most ``max_gap_frames`` analysed frames): a detection may join it if
+     the distance from the prediction is at most ``(0.6 + 0.3 * gap)`` times the track's size
+     (sqrt of its box area) and the box areas differ by at most 2.5x; cost = that normalised distance +
+     (1 - box IoU);
+   - *re-entry* (unseen for longer, e.g. the person walked out of view): a detection may take the track
+     back if it appears within ``reentry_radius`` (fraction of the frame diagonal) of where the track was
+     last seen and its box area is within 2x of the track's median area; cost = 2 + that distance, so an
+     existing continuing track always wins over a revived one;
+   - a detection matched to nothing starts a new track.
+3. ``choose_person`` picks the analysed worker among tracks that are not brief (see ``MIN_SHARE``):
+   "longest" (most frames), "largest" (median box area), "central" (median distance of the hip centre from
+   the frame centre), "auto" (longest; tracks within ``AUTO_TIE_SHARE`` of the longest count as equally
+   long and the largest of them wins).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+SHOULDERS_HIPS = (11, 12, 23, 24)
+HIPS = (23, 24)
+MODES = ("auto", "largest", "central", "longest")
+MIN_SHARE = 0.2  # a track seen in fewer than 20 % of the longest track's frames is a brief/false detection
+MIN_FRAMES = 3
+AUTO_TIE_SHARE = 0.9  # "auto": tracks with >= 90 % of the longest track's frames compete on size
+DUPLICATE_OVERLAP = 0.6  # intersection / smaller box area above which two detections are one person
+_NO_MATCH = 1e6
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One person in one analysed frame (image pixels, x right, y down)."""
+
+    box_px: np.ndarray  # (4,) x0, y0, x1, y1
+    centroid_px: np.ndarray  # (2,) mean of shoulders and hips
+    hip_px: np.ndarray  # (2,) mean of the hips
+    score: float  # mean landmark visibility, 0..1
+
+    @property
+    def area_px2(self) -> float:
+        return float(max(self.box_px[2] - self.box_px[0], 1.0) * max(self.box_px[3] - self.box_px[1], 1.0))
+
+
+def detection_from_landmarks(image_xy_px: np.ndarray, visibility: np.ndarray) -> Detection:
+    """Detection from one person's (33, 2) image landmarks (px) and (33,) visibility."""
+    xy = np.asarray(image_xy_px, dtype=float)
+    box = np.array([xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max()])
+    return Detection(box, xy[list(SHOULDERS_HIPS)].mean(axis=0), xy[list(HIPS)].mean(axis=0),
+                     float(np.mean(visibility)))
+
+
+def box_iou(a: np.ndarray, b: np.ndarray) -> float:
+    inter = _intersection(a, b)
+    union = _area(a) + _area(b) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _area(box: np.ndarray) -> float:
+    return float(max(box[2] - box[0], 0.0) * max(box[3] - box[1], 0.0))
+
+
+def _intersection(a: np.ndarray, b: np.ndarray) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return float(max(w, 0.0) * max(h, 0.0))
+
+
+def suppress_duplicates(people: Sequence[Detection]) -> list[int]:
+    """Indices of the detections to keep: most confident first, dropping any that overlaps a kept one by
+    more than DUPLICATE_OVERLAP of the smaller box."""
+    keep: list[int] = []
+    for i in sorted(range(len(people)), key=lambda k: -people[k].score):
+        box = people[i].box_px
+        if all(_intersection(box, people[k].box_px) <= DUPLICATE_OVERLAP
+               * max(min(_area(box), _area(people[k].box_px)), 1.0) for k in keep):
+            keep.append(i)
+    return sorted(keep)
+
+
+@dataclass
+class _Track:
+    track_id: int
+    last_frame: int
+    last: Detection
+    velocity_px: np.ndarray = field(default_factory=lambda: np.zeros(2))  # px per analysed frame
+    areas_px2: list[float] = field(default_factory=list)
+
+    def predicted_px(self, frame: int) -> np.ndarray:
+        return self.last.centroid_px + self.velocity_px * (frame - self.last_frame)
+
+    def update(self, frame: int, det: Detection) -> None:
+        gap = frame - self.last_frame
+        step = (det.centroid_px - self.last.centroid_px) / max(gap, 1)
+        # Velocity only from consecutive-ish sightings: after a long absence it says nothing about now.
+        self.velocity_px = 0.5 * self.velocity_px + 0.5 * step if gap <= 2 else np.zeros(2)
+        self.last_frame, self.last = frame, det
+        self.areas_px2.append(det.area_px2)
+
+
+@dataclass(frozen=True)
+class TrackingParams:
+    max_gap_frames: int = 15  # analysed frames a track may be unseen and still continue normally
+    reentry_radius: float = 0.35  # fraction of the frame diagonal
+    frame_size_px: tuple[int, int] = (1920, 1080)
+
+
+def _cost(track: _Track, det: Detection, frame: int, p: TrackingParams) -> float:
+    gap = frame - track.last_frame
+    if gap <= p.max_gap_frames:
+        size_px = np.sqrt(track.last.area_px2)
+        dist = float(np.linalg.norm(det.centroid_px - track.predicted_px(frame))) / size_px
+        ratio = max(det.area_px2, track.last.area_px2) / min(det.area_px2, track.last.area_px2)
+        if dist > 0.6 + 0.3 * gap or ratio > 2.5:
+            return _NO_MATCH
+        return dist + (1.0 - box_iou(det.box_px, track.last.box_px))
+    diag_px = float(np.hypot(*p.frame_size_px))
+    dist = float(np.linalg.norm(det.centroid_px - track.last.centroid_px)) / diag_px
+    median_area = float(np.median(track.areas_px2))
+    ratio = max(det.area_px2, median_area) / min(det.area_px2, median_area)
+    if dist > p.reentry_radius or ratio > 2.0:
+        return _NO_MATCH
+    return 2.0 + dist
+
+
+def track_people(frames: Sequence[Sequence[Detection]], params: TrackingParams = TrackingParams()
+                 ) -> list[list[int]]:
+    """Track id (0, 1, ... in order of first appearance) for every detection of every analysed frame.
+
+    frames[t] lists the detections of analysed frame t (duplicates already suppressed); the result has the
+    same shape. Two detections of one frame never share a track.
+    """
+    tracks: list[_Track] = []
+    labels: list[list[int]] = []
+    for t, dets in enumerate(frames):
+        ids = [-1] * len(dets)
+        if dets and tracks:
+            cost = np.array([[_cost(tr, d, t, params) for tr in tracks] for d in dets])
+            rows, cols = linear_sum_assignment(cost)
+            for r, c in zip(rows, cols):
+                if cost[r, c] < _NO_MATCH:
+                    ids[r] = tracks[c].track_id
+                    tracks[c].update(t, dets[r])
+        for r, det in enumerate(dets):
+            if ids[r] < 0:
+                tracks.append(_Track(len(tracks), t, det, areas_px2=[det.area_px2]))
+                ids[r] = tracks[-1].track_id
+        labels.append(ids)
+    return labels
+
+
+@dataclass(frozen=True)
+class TrackSummary:
+    track_id: int
+    n_frames: int  # analysed frames in which the track was seen
+    share: float  # n_frames / all analysed frames
+    median_area_px2: float
+    median_centre_dist: float  # median |hip centre - frame centre| / frame diagonal
+
+
+@dataclass(frozen=True)
+class Choice:
+    track_id: int | None  # None when nobody was seen
+    reason: str  # one sentence for PoseSequence.notes
+    summaries: tuple[TrackSummary, ...]
+
+
+def summarise_tracks(frames: Sequence[Sequence[Detection]], labels: Sequence[Sequence[int]],
+                     frame_size_px: tuple[int, int]) -> list[TrackSummary]:
+    """Per-track frame count, median box area and median normalised hip distance from the frame centre."""
+    centre = np.array(frame_size_px, dtype=float) / 2.0
+    diag_px = float(np.hypot(*frame_size_px))
+    areas: dict[int, list[float]] = {}
+    dists: dict[int, list[float]] = {}
+    for dets, ids in zip(frames, labels):
+        for det, tid in zip(dets, ids):
+            areas.setdefault(tid, []).append(det.area_px2)
+            dists.setdefault(tid, []).append(float(np.linalg.norm(det.hip_px - centre)) / diag_px)
+    n_total = max(len(frames), 1)
+    return [TrackSummary(tid, len(areas[tid]), len(areas[tid]) / n_total, float(np.median(areas[tid])),
+                         float(np.median(dists[tid]))) for tid in sorted(areas)]
+
+
+def choose_person(summaries: Sequence[TrackSummary], mode: str = "auto") -> Choice:
+    """Pick the analysed worker's track; brief tracks (< MIN_SHARE of the longest, or < MIN_FRAMES) are
+    never chosen. Raises ValueError for an unknown mode."""
+    if mode not in MODES:
+        raise ValueError(f"person must be one of {', '.join(MODES)}, not {mode!r}")
+    if not summaries:
+        return Choice(None, "no person seen", ())
+    longest = max(s.n_frames for s in summaries)
+    real = [s for s in summaries if s.n_frames >= max(MIN_FRAMES, MIN_SHARE * longest)] or \
+        [max(summaries, key=lambda s: s.n_frames)]
+    if mode == "longest":
+        best = max(real, key=lambda s: (s.n_frames, s.median_area_px2))
+    elif mode == "largest":
+        best = max(real, key=lambda s: s.median_area_px2)
+    elif mode == "central":
+        best = min(real, key=lambda s: s.median_centre_dist)
+    else:
+        tied = [s for s in real if s.n_frames >= AUTO_TIE_SHARE * longest]
+        best = max(tied, key=lambda s: s.median_area_px2)
+    return Choice(best.track_id, _reason(best, real, len(summaries) - len(real), mode), tuple(summaries))
+
+
+def _reason(best: TrackSummary, real: Sequence[TrackSummary], n_brief: int, mode: str) -> str:
+    traits = [f"tracked in {best.share:.0%} of frames"]
+    if len(real) > 1:
+        if best.median_area_px2 >= max(s.median_area_px2 for s in real):
+            traits.append("largest")
+        if best.median_centre_dist <= min(s.median_centre_dist for s in real):
+            traits.append("most central")
+        if best.n_frames >= max(s.n_frames for s in real):
+            traits.append("longest tracked")
+    people = f"{len(real)} {'person' if len(real) == 1 else 'people'} seen"
+    if n_brief:
+        people += f" (+{n_brief} brief detection{'s' if n_brief > 1 else ''} ignored)"
+    return f"{people}; analysed person #{best.track_id + 1} (person={mode}): {', '.join(traits)}"
