@@ -8,17 +8,20 @@ and hips, px), and:
    sometimes returns the same person twice, slightly shifted or with a too-tall box).
 2. ``track_people`` links detections frame to frame into numbered tracks (Hungarian assignment,
    ``scipy.optimize.linear_sum_assignment``). Association rule, per new frame:
-   - the track's centroid is predicted with its last velocity (constant velocity, so two people whose
-     paths cross keep their identities);
+   - the track's centroid is predicted with its smoothed velocity (constant velocity, so two people whose
+     paths cross keep their identities; capped at half a torso per frame);
+   - sizes are torso lengths (shoulder centre to hip centre, px): unlike the box, they do not jump when
+     arms or legs move;
    - *continuing* track (unseen for at most ``max_gap_frames`` analysed frames): a detection may join it if
-     the distance from the prediction is at most ``(0.6 + 0.3 * gap)`` times the track's size
-     (sqrt of its box area) and the box areas differ by at most 2.5x; cost = that normalised distance +
-     (1 - box IoU);
+     its centroid is at most ``(1.5 + 0.5 * gap)`` torso lengths from the prediction (or from one of the
+     track's last 3 sightings, if nearer: one outlying detection does not derail the track) and the torso lengths
+     differ by at most 2.5x (track torso = median of its last 5 sightings); cost = that normalised distance
+     + 0.5 x (1 - box IoU);
    - *re-entry* (unseen for longer, e.g. the person walked out of view): a detection may take the track
      back if it appears within ``reentry_radius`` (fraction of the frame diagonal) of where the track was
-     last seen and its box area is within 2x of the track's median area; cost = 2 + that distance, so an
-     existing continuing track always wins over a revived one;
-   - a detection matched to nothing starts a new track.
+     last seen and its torso is within 1.6x of the track's median torso; cost = 1 + 2 x that distance;
+   - starting a new track costs 2 (NEW_TRACK_COST): a detection joins a track only when that is cheaper,
+     so a spurious extra detection near a person starts its own (brief) track instead of stealing theirs.
 3. ``choose_person`` picks the analysed worker among tracks that are not brief (see ``MIN_SHARE``):
    "longest" (most frames), "largest" (median box area), "central" (median distance of the hip centre from
    the frame centre), "auto" (longest; tracks within ``AUTO_TIE_SHARE`` of the longest count as equally
@@ -39,7 +42,10 @@ MODES = ("auto", "largest", "central", "longest")
 MIN_SHARE = 0.2  # a track seen in fewer than 20 % of the longest track's frames is a brief/false detection
 MIN_FRAMES = 3
 AUTO_TIE_SHARE = 0.9  # "auto": tracks with >= 90 % of the longest track's frames compete on size
-DUPLICATE_OVERLAP = 0.6  # intersection / smaller box area above which two detections are one person
+DUPLICATE_IOU = 0.5  # box IoU above which two detections of one frame are one person
+DUPLICATE_CONTAINED = 0.6  # ... or this share of the smaller box inside the other one
+NEW_TRACK_COST = 2.0  # a detection starts a new track rather than join one at a higher cost
+REENTRY_COST = 1.0  # base cost of reviving a lost track (+ 2 x distance as a fraction of the diagonal)
 _NO_MATCH = 1e6
 
 
@@ -51,6 +57,7 @@ class Detection:
     centroid_px: np.ndarray  # (2,) mean of shoulders and hips
     hip_px: np.ndarray  # (2,) mean of the hips
     score: float  # mean landmark visibility, 0..1
+    torso_px: float  # shoulder-centre to hip-centre distance: a size that arms and legs do not change
 
     @property
     def area_px2(self) -> float:
@@ -61,8 +68,9 @@ def detection_from_landmarks(image_xy_px: np.ndarray, visibility: np.ndarray) ->
     """Detection from one person's (33, 2) image landmarks (px) and (33,) visibility."""
     xy = np.asarray(image_xy_px, dtype=float)
     box = np.array([xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max()])
-    return Detection(box, xy[list(SHOULDERS_HIPS)].mean(axis=0), xy[list(HIPS)].mean(axis=0),
-                     float(np.mean(visibility)))
+    hip = xy[list(HIPS)].mean(axis=0)
+    torso = float(np.linalg.norm(xy[list(SHOULDERS_HIPS[:2])].mean(axis=0) - hip))
+    return Detection(box, xy[list(SHOULDERS_HIPS)].mean(axis=0), hip, float(np.mean(visibility)), max(torso, 1.0))
 
 
 def box_iou(a: np.ndarray, b: np.ndarray) -> float:
@@ -82,15 +90,28 @@ def _intersection(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def suppress_duplicates(people: Sequence[Detection]) -> list[int]:
-    """Indices of the detections to keep: most confident first, dropping any that overlaps a kept one by
-    more than DUPLICATE_OVERLAP of the smaller box."""
+    """Indices of the detections to keep. Most confident first; a detection is a duplicate of a kept one
+    when their boxes overlap (IoU > DUPLICATE_IOU), or when one box lies mostly inside the other
+    (intersection > DUPLICATE_CONTAINED of the smaller box) and their torsos are of similar length (< 2x).
+    A spurious box spanning two people has a much longer torso than either, so it cannot hide them."""
     keep: list[int] = []
     for i in sorted(range(len(people)), key=lambda k: -people[k].score):
-        box = people[i].box_px
-        if all(_intersection(box, people[k].box_px) <= DUPLICATE_OVERLAP
-               * max(min(_area(box), _area(people[k].box_px)), 1.0) for k in keep):
+        a = people[i]
+        if not any(_duplicate(a, people[k]) for k in keep):
             keep.append(i)
     return sorted(keep)
+
+
+def _duplicate(a: Detection, b: Detection) -> bool:
+    if box_iou(a.box_px, b.box_px) > DUPLICATE_IOU:
+        return True
+    smaller = max(min(_area(a.box_px), _area(b.box_px)), 1.0)
+    return (_intersection(a.box_px, b.box_px) > DUPLICATE_CONTAINED * smaller
+            and _ratio(a.torso_px, b.torso_px) < 2.0)
+
+
+def _ratio(a: float, b: float) -> float:
+    return max(a, b) / max(min(a, b), 1e-9)
 
 
 @dataclass
@@ -99,7 +120,13 @@ class _Track:
     last_frame: int
     last: Detection
     velocity_px: np.ndarray = field(default_factory=lambda: np.zeros(2))  # px per analysed frame
-    areas_px2: list[float] = field(default_factory=list)
+    torsos_px: list[float] = field(default_factory=list)
+    recent_px: list[np.ndarray] = field(default_factory=list)  # centroids of the last 3 sightings
+
+    @property
+    def torso_px(self) -> float:
+        """Robust size: median torso of the last few sightings (one bad detection does not change it)."""
+        return float(np.median(self.torsos_px[-5:]))
 
     def predicted_px(self, frame: int) -> np.ndarray:
         return self.last.centroid_px + self.velocity_px * (frame - self.last_frame)
@@ -107,35 +134,42 @@ class _Track:
     def update(self, frame: int, det: Detection) -> None:
         gap = frame - self.last_frame
         step = (det.centroid_px - self.last.centroid_px) / max(gap, 1)
-        # Velocity only from consecutive-ish sightings: after a long absence it says nothing about now.
-        self.velocity_px = 0.5 * self.velocity_px + 0.5 * step if gap <= 2 else np.zeros(2)
+        # Velocity only from consecutive-ish sightings (after a long absence it says nothing about now),
+        # smoothed, and capped at half a torso per frame so one jumpy detection cannot throw the
+        # prediction off.
+        velocity = 0.7 * self.velocity_px + 0.3 * step if gap <= 2 else np.zeros(2)
+        speed, cap = float(np.linalg.norm(velocity)), 0.5 * self.torso_px
+        self.velocity_px = velocity * (cap / speed) if speed > cap else velocity
         self.last_frame, self.last = frame, det
-        self.areas_px2.append(det.area_px2)
+        self.torsos_px.append(det.torso_px)
+        self.recent_px = (self.recent_px + [det.centroid_px])[-3:]
+
+    def distance_px(self, centroid_px: np.ndarray, frame: int) -> float:
+        """Distance to the prediction, or to one of the last 3 sightings if nearer: one outlying detection
+        (a leg taken for the hip) then does not pull the track away from the person."""
+        points = [self.predicted_px(frame)] + self.recent_px
+        return min(float(np.linalg.norm(centroid_px - p)) for p in points)
 
 
 @dataclass(frozen=True)
 class TrackingParams:
     max_gap_frames: int = 15  # analysed frames a track may be unseen and still continue normally
-    reentry_radius: float = 0.35  # fraction of the frame diagonal
+    reentry_radius: float = 0.25  # fraction of the frame diagonal
     frame_size_px: tuple[int, int] = (1920, 1080)
 
 
 def _cost(track: _Track, det: Detection, frame: int, p: TrackingParams) -> float:
     gap = frame - track.last_frame
     if gap <= p.max_gap_frames:
-        size_px = np.sqrt(track.last.area_px2)
-        dist = float(np.linalg.norm(det.centroid_px - track.predicted_px(frame))) / size_px
-        ratio = max(det.area_px2, track.last.area_px2) / min(det.area_px2, track.last.area_px2)
-        if dist > 0.6 + 0.3 * gap or ratio > 2.5:
+        dist = track.distance_px(det.centroid_px, frame) / track.torso_px
+        if dist > 1.5 + 0.5 * gap or _ratio(det.torso_px, track.torso_px) > 2.5:
             return _NO_MATCH
-        return dist + (1.0 - box_iou(det.box_px, track.last.box_px))
+        return dist + 0.5 * (1.0 - box_iou(det.box_px, track.last.box_px))
     diag_px = float(np.hypot(*p.frame_size_px))
     dist = float(np.linalg.norm(det.centroid_px - track.last.centroid_px)) / diag_px
-    median_area = float(np.median(track.areas_px2))
-    ratio = max(det.area_px2, median_area) / min(det.area_px2, median_area)
-    if dist > p.reentry_radius or ratio > 2.0:
+    if dist > p.reentry_radius or _ratio(det.torso_px, float(np.median(track.torsos_px))) > 1.6:
         return _NO_MATCH
-    return 2.0 + dist
+    return REENTRY_COST + 2.0 * dist
 
 
 def track_people(frames: Sequence[Sequence[Detection]], params: TrackingParams = TrackingParams()
@@ -150,15 +184,19 @@ def track_people(frames: Sequence[Sequence[Detection]], params: TrackingParams =
     for t, dets in enumerate(frames):
         ids = [-1] * len(dets)
         if dets and tracks:
-            cost = np.array([[_cost(tr, d, t, params) for tr in tracks] for d in dets])
+            # One "new track" column per detection, so a poor match is not forced just because a track
+            # is free (plain rectangular assignment matches as many pairs as it can).
+            cost = np.full((len(dets), len(tracks) + len(dets)), _NO_MATCH)
+            cost[:, : len(tracks)] = [[_cost(tr, d, t, params) for tr in tracks] for d in dets]
+            cost[np.arange(len(dets)), len(tracks) + np.arange(len(dets))] = NEW_TRACK_COST
             rows, cols = linear_sum_assignment(cost)
             for r, c in zip(rows, cols):
-                if cost[r, c] < _NO_MATCH:
+                if c < len(tracks) and cost[r, c] < _NO_MATCH:
                     ids[r] = tracks[c].track_id
                     tracks[c].update(t, dets[r])
         for r, det in enumerate(dets):
             if ids[r] < 0:
-                tracks.append(_Track(len(tracks), t, det, areas_px2=[det.area_px2]))
+                tracks.append(_Track(len(tracks), t, det, torsos_px=[det.torso_px], recent_px=[det.centroid_px]))
                 ids[r] = tracks[-1].track_id
         labels.append(ids)
     return labels

@@ -10,6 +10,7 @@ the worker and only that person's landmarks are returned. MediaPipe is imported 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -24,6 +25,9 @@ from ergopipe.video import iter_frames
 log = logging.getLogger(__name__)
 
 MAX_GAP_S = 0.5  # a track unseen for up to this long continues normally; longer = left and re-entered
+
+
+Person = tuple[np.ndarray, np.ndarray, np.ndarray]  # world (33, 3) m, image (33, 2) px, visibility (33,)
 
 
 class PoseModelError(ErgoError):
@@ -57,7 +61,7 @@ def _landmarker(model_path: Path, max_people: int):
                              "Point POSE_MODEL_PATH at a pose_landmarker_*.task file.") from exc
 
 
-def _people(result, width_px: int, height_px: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def _people(result, width_px: int, height_px: int) -> list[Person]:
     """(world (33, 3) m, image (33, 2) px, visibility (33,)) per person in one Tasks API result."""
     out = []
     for image_lms, world_lms in zip(result.pose_landmarks, result.pose_world_landmarks):
@@ -66,6 +70,16 @@ def _people(result, width_px: int, height_px: int) -> list[tuple[np.ndarray, np.
         vis = np.array([p.visibility if p.visibility is not None else 0.0 for p in image_lms], dtype=np.float32)
         out.append((world, image, vis))
     return out
+
+
+@dataclass(frozen=True)
+class PeopleFrames:
+    """Everyone the model saw, per analysed frame (before tracking and choosing)."""
+
+    frame_index: list[int]
+    time_s: list[float]
+    people: list[list[Person]]
+    model: str
 
 
 def estimate_tasks(info: VideoInfo, *, model_path: Path, stride: int = 1, person: str = "auto",
@@ -78,11 +92,17 @@ def estimate_tasks(info: VideoInfo, *, model_path: Path, stride: int = 1, person
     """
     if person not in ps.MODES:
         raise ValueError(f"person must be one of {', '.join(ps.MODES)}, not {person!r}")
+    seen = detect_people(info, model_path=model_path, stride=stride, max_people=max_people,
+                         on_progress=on_progress)
+    return select_person(info, seen, stride=stride, person=person)
+
+
+def detect_people(info: VideoInfo, *, model_path: Path, stride: int = 1, max_people: int = 4,
+                  on_progress: Callable[[float], None] | None = None) -> PeopleFrames:
+    """Run the `.task` model in VIDEO mode over every `stride`-th frame; keep everyone it returns."""
     import mediapipe as mp
 
-    frame_idx: list[int] = []
-    times: list[float] = []
-    people: list[list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = []
+    out = PeopleFrames([], [], [], model_name(model_path))
     n_expected = max(1, -(-info.n_frames // stride))
     last_ms = -1
     with _landmarker(Path(model_path), max_people) as landmarker:
@@ -92,22 +112,22 @@ def estimate_tasks(info: VideoInfo, *, model_path: Path, stride: int = 1, person
             last_ms = stamp_ms
             image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(frame.rgb))
             result = landmarker.detect_for_video(image, stamp_ms)
-            frame_idx.append(frame.index)
-            times.append(frame.time_s)
-            people.append(_people(result, info.width_px, info.height_px))
-            if on_progress and len(frame_idx) % 25 == 0:
-                on_progress(min(len(frame_idx) / n_expected, 1.0))
+            out.frame_index.append(frame.index)
+            out.time_s.append(frame.time_s)
+            out.people.append(_people(result, info.width_px, info.height_px))
+            if on_progress and len(out.frame_index) % 25 == 0:
+                on_progress(min(len(out.frame_index) / n_expected, 1.0))
     if on_progress:
         on_progress(1.0)
-    return _select(info, stride, Path(model_path), person, frame_idx, times, people)
+    return out
 
 
-def _select(info: VideoInfo, stride: int, model_path: Path, person: str, frame_idx: list[int],
-            times: list[float], people: list[list[tuple[np.ndarray, np.ndarray, np.ndarray]]]) -> PoseSequence:
-    """Suppress duplicates, track, choose, and assemble the chosen person's arrays."""
+def select_person(info: VideoInfo, seen: PeopleFrames, *, stride: int = 1, person: str = "auto"
+                  ) -> PoseSequence:
+    """Suppress duplicates, track identities, choose the worker, and return only their landmarks."""
     size_px = (info.width_px, info.height_px)
     kept = []
-    for found in people:
+    for found in seen.people:
         dets = [ps.detection_from_landmarks(image, vis) for _, image, vis in found]
         keep = ps.suppress_duplicates(dets)
         kept.append(([found[i] for i in keep], [dets[i] for i in keep]))
@@ -116,7 +136,7 @@ def _select(info: VideoInfo, stride: int, model_path: Path, person: str, frame_i
     params = ps.TrackingParams(max_gap_frames=max(1, int(round(MAX_GAP_S * analysis_fps))), frame_size_px=size_px)
     labels = ps.track_people(frames, params)
     choice = ps.choose_person(ps.summarise_tracks(frames, labels, size_px), person)
-    n = len(frame_idx)
+    n = len(seen.frame_index)
     world = np.full((n, N_LANDMARKS, 3), np.nan)
     image = np.full((n, N_LANDMARKS, 2), np.nan)
     vis = np.zeros((n, N_LANDMARKS))
@@ -127,8 +147,7 @@ def _select(info: VideoInfo, stride: int, model_path: Path, person: str, frame_i
                 world[t], image[t], vis[t], detected[t] = w, im, v, True
     log.info("pose (tasks): %d frames, %s", n, choice.reason)
     return PoseSequence(
-        frame_index=np.asarray(frame_idx, dtype=np.int64), time_s=np.asarray(times, dtype=float),
+        frame_index=np.asarray(seen.frame_index, dtype=np.int64), time_s=np.asarray(seen.time_s, dtype=float),
         world_xyz_m=world, image_xy_px=image, visibility=vis, detected=detected, source_fps=info.fps,
-        analysis_fps=analysis_fps, model=model_name(model_path), frame_size_px=size_px,
-        notes=(choice.reason,),
+        analysis_fps=analysis_fps, model=seen.model, frame_size_px=size_px, notes=(choice.reason,),
     )

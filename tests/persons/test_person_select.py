@@ -14,7 +14,7 @@ PARAMS = ps.TrackingParams(max_gap_frames=5, frame_size_px=SIZE_PX)
 def person(cx: float, cy: float, w: float = 120.0, h: float = 360.0, score: float = 0.9) -> ps.Detection:
     """A detection whose torso centroid is (cx, cy) px and whose box is w x h px."""
     box = np.array([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
-    return ps.Detection(box, np.array([cx, cy]), np.array([cx, cy + 0.1 * h]), score)
+    return ps.Detection(box, np.array([cx, cy]), np.array([cx, cy + 0.1 * h]), score, 0.3 * h)
 
 
 def identity_per_person(labels, owners):
