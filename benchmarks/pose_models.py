@@ -32,12 +32,16 @@ from ergopipe.types import PoseSequence
 STILL_FRAMES = 15
 
 
-def run_models(path: Path, model_path: Path) -> dict[str, tuple[PoseSequence, float]]:
-    """Both estimators on one clip -> name -> (sequence, ms per frame)."""
+def run_models(path: Path, model_path: Path, single_too: bool = False) -> dict[str, tuple[PoseSequence, float]]:
+    """Both estimators on one clip -> name -> (sequence, ms per frame). single_too: also the heavy model
+    limited to one person (what multi-person detection costs)."""
     info = video.probe(path)
+    runs = [("full", lambda: pose.estimate(info)),
+            ("heavy", lambda: estimate_tasks(info, model_path=model_path))]
+    if single_too:
+        runs.append(("heavy-1", lambda: estimate_tasks(info, model_path=model_path, max_people=1)))
     out = {}
-    for name, run in (("full", lambda: pose.estimate(info)),
-                      ("heavy", lambda: estimate_tasks(info, model_path=model_path))):
+    for name, run in runs:
         started = time.perf_counter()
         seq = run()
         out[name] = (seq, 1000.0 * (time.perf_counter() - started) / max(seq.n_frames, 1))
@@ -56,13 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     model_path = Path(args.model)
     out = sys.stdout
 
-    speed = run_models(Path(args.video), model_path)
+    speed = run_models(Path(args.video), model_path, single_too=True)
     out.write(f"speed on {args.video} ({speed['full'][0].frame_size_px[0]}x{speed['full'][0].frame_size_px[1]}, "
               f"{speed['full'][0].n_frames} frames, one process):\n")
     for name, (seq, ms) in speed.items():
-        out.write(f"  {name:6s} {ms:7.1f} ms/frame  detected {np.mean(seq.detected):6.1%}  {seq.model}\n")
+        out.write(f"  {name:7s} {ms:7.1f} ms/frame  detected {np.mean(seq.detected):6.1%}  {seq.model}\n")
 
     errors: dict[tuple[str, str, str], dict[str, float]] = {}  # (model, motion, view) -> column -> MAE
+    details: list[str] = []
     views = args.views.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         for motion in args.motions.split(","):
@@ -70,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
             for view in views:
                 path = Path(tmp) / f"{motion}_{view}.mp4"
                 render_clip(path, postures, VIEWS_DEG[view], Camera())
-                for name, (seq, _) in run_models(path, model_path).items():
+                for name, (seq, ms) in run_models(path, model_path).items():
+                    details.append(f"  {motion:10s} {view:8s} {name:6s} detected {np.mean(seq.detected):6.1%}"
+                                   f"  {ms:6.1f} ms/frame")
                     table = compute_angles(clean_pose(seq))
                     errors[(name, motion, view)] = angle_errors(table, postures, skip_frames=STILL_FRAMES)
     out.write(f"\nangle MAE (deg), motions {args.motions}, {args.frames} motion frames, full / heavy:\n")
@@ -81,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             pair = [np.nanmean([errors[(m, mo, view)][col] for mo in args.motions.split(",")]) for m in ("full", "heavy")]
             cells.append(f"{pair[0]:7.1f} /{pair[1]:6.1f}")
         out.write(f"{col:32s}" + "".join(f"{c:>16s}" for c in cells) + "\n")
+    out.write(f"\nrendered clips ({Camera().width_px}x{Camera().height_px}):\n" + "\n".join(details) + "\n")
     return 0
 
 

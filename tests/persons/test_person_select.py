@@ -27,10 +27,12 @@ def identity_per_person(labels, owners):
 
 
 def test_two_people_crossing_keep_their_identities():
-    # A walks left -> right, B right -> left on the same line; they overlap around frame 20.
+    # A walks left -> right, B right -> left on the same line, same size; between frames 20 and 21 they
+    # pass each other (14 px apart at each), so after that each is nearer the OTHER one's last position:
+    # only their motion (the constant-velocity prediction) tells who is who.
     frames, owners = [], []
     for t in range(40):
-        a, b = person(400 + 28 * t, 600), person(1520 - 28 * t, 610, w=110, h=340)
+        a, b = person(400 + 28 * t, 600), person(1534 - 28 * t, 600)
         frames.append([b, a] if t % 2 else [a, b])  # model order is not stable
         owners.append(["B", "A"] if t % 2 else ["A", "B"])
     ids = identity_per_person(ps.track_people(frames, PARAMS), owners)
