@@ -92,6 +92,8 @@ def estimate_tasks(info: VideoInfo, *, model_path: Path, stride: int = 1, person
     """
     if person not in ps.MODES:
         raise ValueError(f"person must be one of {', '.join(ps.MODES)}, not {person!r}")
+    if max_people < 1 or stride < 1:
+        raise ValueError(f"max_people and stride must be >= 1, got {max_people} and {stride}")
     seen = detect_people(info, model_path=model_path, stride=stride, max_people=max_people,
                          on_progress=on_progress)
     return select_person(info, seen, stride=stride, person=person)

@@ -31,6 +31,13 @@ def test_missing_model_file_is_a_clear_error(tmp_path):
         estimate_tasks(info, model_path=tmp_path / "nope.task")
 
 
+def test_file_that_is_not_a_task_bundle_is_a_clear_error(tmp_path):
+    bad = tmp_path / "pose.task"
+    bad.write_bytes(b"not a model" * 100)
+    with pytest.raises(PoseModelError, match="not a usable MediaPipe pose landmarker model"):
+        estimate_tasks(video.probe(TWO_PEOPLE), model_path=bad)
+
+
 def test_unknown_person_mode_is_refused():
     with pytest.raises(ValueError, match="person must be one of"):
         estimate_tasks(video.probe(TWO_PEOPLE), model_path=MODEL, person="tallest")
