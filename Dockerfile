@@ -23,8 +23,10 @@ COPY constraints.txt pyproject.toml README.md ./
 COPY ergopipe ./ergopipe
 COPY drive ./drive
 COPY handler.py test_input.json ./
+COPY tools/fetch_pose_model.py ./tools/
 RUN python -m pip install -c constraints.txt . \
     && python -m pip install --no-deps smplx==0.1.28 \
+    && python tools/fetch_pose_model.py /app/models \
     && python -c "import mediapipe, cv2, runpod, googleapiclient, smplx, torch; print('imports ok')"
 
 # The bundled demo clip lets `python handler.py` (test_input.json) run inside the container as a smoke test.

@@ -13,6 +13,7 @@ $(BASE):
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	$(PY) tools/fetch_pose_model.py models
 	touch $@
 
 # The optional SMPL-X extra (torch CPU build + smplx) is needed by its tests, not by the demo.

@@ -4,7 +4,8 @@ All functions are pure (numpy in, numpy out). Order in :func:`clean_pose` and wh
 1. MediaPipe world (y down, z away) -> camera-up frame (y up, z toward camera).
 2. Gate: a landmark with visibility < min_visibility (or a frame without a person) becomes NaN, so an
    occluded, guessed landmark never becomes an angle.
-3. Swap fix on the gated raw data (smoothing across a swap would average the two sides).
+3. Swap fix on the gated raw data (smoothing across a swap would average the two sides); frames that stay
+   anatomically inconsistent (face and feet backward) are dropped.
 4. Gravity: remove the declared or estimated camera pitch/roll.
 5. Fill gaps up to max_gap_s by linear interpolation; longer gaps stay NaN.
 6. Zero-lag Savitzky-Golay smoothing on each contiguous run (symmetric window: no phase shift).
@@ -48,13 +49,14 @@ class CleanSettings:
     smooth_window_s: Savitzky-Golay window length in seconds (converted to an odd frame count >= polyorder+2;
         0 disables smoothing).
     smooth_polyorder: Savitzky-Golay polynomial order.
-    fix_swaps: detect and undo left/right label swaps.
+    fix_swaps: detect and undo left/right label swaps, and drop frames that stay anatomically inconsistent
+        (face and feet pointing backward; see drop_inconsistent_frames).
     min_gravity_confidence: an estimated camera tilt is only removed when its confidence reaches this.
     """
 
     min_visibility: float = 0.35
     max_gap_s: float = 0.5
-    smooth_window_s: float = 0.25
+    smooth_window_s: float = 0.33
     smooth_polyorder: int = 2
     fix_swaps: bool = True
     min_gravity_confidence: float = 0.3
@@ -226,6 +228,22 @@ def fix_left_right_swaps(
     return fixed, int(np.count_nonzero(flip))
 
 
+def drop_inconsistent_frames(xyz_m: np.ndarray, *, min_score_m: float = 0.02) -> tuple[np.ndarray, int]:
+    """Set to NaN the frames whose face and feet point backward relative to the body's own axes after the
+    swap fix. (n, 33, 3) camera-up frame in, (fixed copy, frames dropped) out.
+
+    Such a frame is anatomically impossible: the estimator has mixed a front and a back interpretation of
+    the body (seen with MediaPipe when a person bends toward the camera and the face disappears: its depth
+    flips while the labels change gradually). Its angles would be confidently wrong, so they are made not
+    measurable instead; short runs are bridged by gap filling from the consistent frames around them.
+    """
+    out = np.array(xyz_m, dtype=float, copy=True)
+    scores = np.array([_orientation_score(f) for f in out])
+    bad = np.nan_to_num(scores, nan=0.0) < -min_score_m
+    out[bad] = np.nan
+    return out, int(np.count_nonzero(bad))
+
+
 def clean_pose(
     seq: PoseSequence, *, settings: CleanSettings = CleanSettings(), camera_pitch_deg: float | None = None
 ) -> CleanPose:
@@ -241,6 +259,9 @@ def clean_pose(
         gated, n_swapped = fix_left_right_swaps(gated)
         if n_swapped:
             notes.append(f"left/right labels swapped back in {n_swapped} frames")
+        gated, n_dropped = drop_inconsistent_frames(gated)
+        if n_dropped:
+            notes.append(f"{n_dropped} frames not measurable: the pose estimate mixed front and back views")
     est = gravity.estimate_gravity(gated)
     confident = est.confidence >= settings.min_gravity_confidence
     if camera_pitch_deg is not None:
@@ -252,7 +273,8 @@ def clean_pose(
         pitch, roll, source, conf = 0.0, 0.0, "none", est.confidence
         notes.append(
             f"camera tilt not corrected: {est.n_upright_frames} upright frames, "
-            f"confidence {est.confidence:.2f}; declare camera_pitch_deg or include a few seconds of upright standing"
+            f"confidence {est.confidence:.2f}; declare camera_pitch_deg or include a few seconds of "
+            "upright standing"
         )
     xyz = gravity.to_gravity_frame(gated, pitch, roll)
     xyz = fill_gaps(xyz, seq.time_s, settings.max_gap_s)

@@ -8,9 +8,9 @@ analysed frame's pose and scores (sample and hold).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Mapping
 
 import cv2
 import numpy as np
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 MAX_SIDE_PX = 1280  # encoding full 1080x1920 costs about as much as the pose model; 1280 stays legible
 TIMELINE_H_PX = 22
-HEAD_LANDMARKS = list(range(0, 11))
+HEAD_LANDMARKS = list(range(11))
 # Part score ranges (REBA) used to map a part score to a colour from green (1) to red (max).
 PART_MAX = {"trunk": 5, "neck": 3, "legs": 4, "upper_arm": 6, "lower_arm": 2, "wrist": 3}
 RGB_UNKNOWN = (160, 160, 160)
