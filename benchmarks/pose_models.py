@@ -32,7 +32,8 @@ from ergopipe.types import PoseSequence
 STILL_FRAMES = 15
 
 
-def run_models(path: Path, model_path: Path, single_too: bool = False) -> dict[str, tuple[PoseSequence, float]]:
+def run_models(path: Path, model_path: Path, single_too: bool = False
+               ) -> dict[str, tuple[PoseSequence, float]]:
     """Both estimators on one clip -> name -> (sequence, ms per frame). single_too: also the heavy model
     limited to one person (what multi-person detection costs)."""
     info = video.probe(path)
@@ -49,7 +50,8 @@ def run_models(path: Path, model_path: Path, single_too: bool = False) -> dict[s
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--video", default="data/pose2sim/cam01.mp4", help="real clip for speed/detection")
     parser.add_argument("--model", default="models/pose_landmarker_heavy.task", help=".task model file")
     parser.add_argument("--motions", default="bending,squatting", help="comma-separated harness motions")
@@ -61,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     out = sys.stdout
 
     speed = run_models(Path(args.video), model_path, single_too=True)
-    out.write(f"speed on {args.video} ({speed['full'][0].frame_size_px[0]}x{speed['full'][0].frame_size_px[1]}, "
-              f"{speed['full'][0].n_frames} frames, one process):\n")
+    first = speed["full"][0]
+    out.write(f"speed on {args.video} ({first.frame_size_px[0]}x{first.frame_size_px[1]}, "
+              f"{first.n_frames} frames, one process):\n")
     for name, (seq, ms) in speed.items():
         out.write(f"  {name:7s} {ms:7.1f} ms/frame  detected {np.mean(seq.detected):6.1%}  {seq.model}\n")
 
@@ -85,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     for col in REPORTED:
         cells = []
         for view in views:
-            pair = [np.nanmean([errors[(m, mo, view)][col] for mo in args.motions.split(",")]) for m in ("full", "heavy")]
+            pair = [np.nanmean([errors[(m, mo, view)][col] for mo in args.motions.split(",")])
+                    for m in ("full", "heavy")]
             cells.append(f"{pair[0]:7.1f} /{pair[1]:6.1f}")
         out.write(f"{col:32s}" + "".join(f"{c:>16s}" for c in cells) + "\n")
     out.write(f"\nrendered clips ({Camera().width_px}x{Camera().height_px}):\n" + "\n".join(details) + "\n")

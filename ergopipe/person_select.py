@@ -4,8 +4,9 @@ Input: per analysed frame, the people a multi-person pose model returned, each a
 From them this module takes a box (min/max of the landmarks, px) and a torso centroid (mean of shoulders
 and hips, px), and:
 
-1. ``suppress_duplicates`` drops a detection that mostly lies inside a more confident one (the Tasks API
-   sometimes returns the same person twice, slightly shifted or with a too-tall box).
+1. ``suppress_duplicates`` drops a second detection of the same person (the Tasks API sometimes returns
+   one person twice, slightly shifted or with a squashed skeleton): box IoU > 0.5, or mostly inside a more
+   confident one with a torso of similar length.
 2. ``track_people`` links detections frame to frame into numbered tracks (Hungarian assignment,
    ``scipy.optimize.linear_sum_assignment``). Association rule, per new frame:
    - the track's centroid is predicted with its smoothed velocity (constant velocity, so two people whose
@@ -14,9 +15,9 @@ and hips, px), and:
      arms or legs move;
    - *continuing* track (unseen for at most ``max_gap_frames`` analysed frames): a detection may join it if
      its centroid is at most ``(1.5 + 0.5 * gap)`` torso lengths from the prediction (or from one of the
-     track's last 3 sightings, if nearer: one outlying detection does not derail the track) and the torso lengths
-     differ by at most 2.5x (track torso = median of its last 5 sightings); cost = that normalised distance
-     + 0.5 x (1 - box IoU);
+     track's last 3 sightings, if nearer: one outlying detection does not derail the track) and the torso
+     lengths differ by at most 2.5x (track torso = median of its last 5 sightings); cost = that normalised
+     distance + 0.5 x (1 - box IoU);
    - *re-entry* (unseen for longer, e.g. the person walked out of view): a detection may take the track
      back if it appears within ``reentry_radius`` (fraction of the frame diagonal) of where the track was
      last seen and its torso is within 1.6x of the track's median torso; cost = 1 + 2 x that distance;
@@ -70,7 +71,8 @@ def detection_from_landmarks(image_xy_px: np.ndarray, visibility: np.ndarray) ->
     box = np.array([xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max()])
     hip = xy[list(HIPS)].mean(axis=0)
     torso = float(np.linalg.norm(xy[list(SHOULDERS_HIPS[:2])].mean(axis=0) - hip))
-    return Detection(box, xy[list(SHOULDERS_HIPS)].mean(axis=0), hip, float(np.mean(visibility)), max(torso, 1.0))
+    centroid = xy[list(SHOULDERS_HIPS)].mean(axis=0)
+    return Detection(box, centroid, hip, float(np.mean(visibility)), max(torso, 1.0))
 
 
 def box_iou(a: np.ndarray, b: np.ndarray) -> float:
@@ -196,7 +198,8 @@ def track_people(frames: Sequence[Sequence[Detection]], params: TrackingParams =
                     tracks[c].update(t, dets[r])
         for r, det in enumerate(dets):
             if ids[r] < 0:
-                tracks.append(_Track(len(tracks), t, det, torsos_px=[det.torso_px], recent_px=[det.centroid_px]))
+                tracks.append(_Track(len(tracks), t, det, torsos_px=[det.torso_px],
+                                     recent_px=[det.centroid_px]))
                 ids[r] = tracks[-1].track_id
         labels.append(ids)
     return labels

@@ -67,7 +67,8 @@ def _people(result, width_px: int, height_px: int) -> list[Person]:
     for image_lms, world_lms in zip(result.pose_landmarks, result.pose_world_landmarks):
         image = np.array([[p.x * width_px, p.y * height_px] for p in image_lms], dtype=np.float32)
         world = np.array([[p.x, p.y, p.z] for p in world_lms], dtype=np.float32)
-        vis = np.array([p.visibility if p.visibility is not None else 0.0 for p in image_lms], dtype=np.float32)
+        vis = np.array([p.visibility if p.visibility is not None else 0.0 for p in image_lms],
+                       dtype=np.float32)
         out.append((world, image, vis))
     return out
 
@@ -135,7 +136,8 @@ def select_person(info: VideoInfo, seen: PeopleFrames, *, stride: int = 1, perso
         kept.append(([found[i] for i in keep], [dets[i] for i in keep]))
     frames = [dets for _, dets in kept]
     analysis_fps = info.fps / stride
-    params = ps.TrackingParams(max_gap_frames=max(1, int(round(MAX_GAP_S * analysis_fps))), frame_size_px=size_px)
+    max_gap_frames = max(1, int(round(MAX_GAP_S * analysis_fps)))
+    params = ps.TrackingParams(max_gap_frames=max_gap_frames, frame_size_px=size_px)
     labels = ps.track_people(frames, params)
     choice = ps.choose_person(ps.summarise_tracks(frames, labels, size_px), person)
     n = len(seen.frame_index)
