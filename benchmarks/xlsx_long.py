@@ -132,7 +132,8 @@ def main() -> None:
         for n_rows in args.rows:
             frames, summary, provenance = synthetic_frames(n_rows)
             data = tmp / f"frames_{n_rows}"  # columns as plain arrays: loading costs only the table itself
-            np.savez(f"{data}.npz", **{f"c{k}": frames[name].to_numpy() for k, name in enumerate(frames.columns)})
+            arrays = {f"c{k}": frames[name].to_numpy() for k, name in enumerate(frames.columns)}
+            np.savez(f"{data}.npz", **arrays)
             with open(f"{data}.pkl", "wb") as f:
                 pickle.dump((list(frames.columns), summary, provenance), f)
             del frames
@@ -141,7 +142,8 @@ def main() -> None:
                 results[name][n_rows] = r
                 print(
                     f"{name:>3} {n_rows:>6} rows: {r['seconds']:6.1f} s, peak RSS {r['peak_mb']:7.0f} MB "
-                    f"(table loaded: {r['base_mb']:5.0f} MB, workbook adds {r['peak_mb'] - r['base_mb']:6.0f} MB; "
+                    f"(table loaded: {r['base_mb']:5.0f} MB, "
+                    f"workbook adds {r['peak_mb'] - r['base_mb']:6.0f} MB; "
                     f"peak while loading {r['load_peak_mb']:4.0f} MB), "
                     f"file {r['xlsx_mb']:.1f} MB",
                     flush=True,

@@ -92,7 +92,8 @@ class FramesSheet(WriteOnlyWorksheet):
     def append_numbers(self, values: Sequence[Any]) -> None:
         """One data row of numbers (int, float, bool; None or NaN = empty cell; text is escaped)."""
         if len(values) > len(self._letters):
-            raise ValueError(f"row has {len(values)} values, number formats were set for {len(self._letters)}")
+            n_set = len(self._letters)
+            raise ValueError(f"row has {len(values)} values, number formats were set for {n_set} columns")
         self.append(_DataRow(values))
 
     def row_xml(self, values: Sequence[Any], row_idx: int) -> str:

@@ -51,7 +51,9 @@ def stream_sheet(draft: Worksheet, ws: Any) -> None:
     """Copy `draft` (values, styles, comments, sizes, merges, print setup, charts, pictures) into the empty
     write-only sheet `ws` of the same workbook, appending its rows top to bottom."""
     if ws.title != draft.title:
-        raise ValueError(f"draft {draft.title!r} must be streamed into a sheet of the same title, not {ws.title!r}")
+        raise ValueError(
+            f"draft {draft.title!r} must be streamed into a sheet of the same title, not {ws.title!r}"
+        )
     for name in SHEET_SETTINGS:
         setattr(ws, name, getattr(draft, name))
     ws._charts.extend(draft._charts)
