@@ -117,7 +117,9 @@ def run_py(code: str, label: str = "") -> str:
     """Run `code` in a fresh interpreter; its CPU time (and its children's) is kept in CPU_S[label]."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RUNPOD_")}
     before = _children_cpu_s()
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=False
+    )
     CPU_S[label] = _children_cpu_s() - before
     if done.returncode != 0:
         raise SystemExit(done.stderr[-3000:])
@@ -130,8 +132,9 @@ def concat_clip(clip: Path, repeat: int, dest: Path) -> Path:
     from ergopipe.video import H264Writer, iter_frames, probe
 
     info = probe(clip)
-    with H264Writer(dest, width_px=info.width_px, height_px=info.height_px, fps=info.fps, crf=18,
-                    background=True) as w:
+    with H264Writer(
+        dest, width_px=info.width_px, height_px=info.height_px, fps=info.fps, crf=18, background=True
+    ) as w:
         for _ in range(repeat):
             for frame in iter_frames(info):
                 w.write(frame.rgb)
@@ -157,8 +160,10 @@ def parallel_capacity(n: int) -> float:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RUNPOD_")}
     one = float(run_py(BUSY_LOOP, "busy 1"))
     start = time.perf_counter()
-    procs = [subprocess.Popen([sys.executable, "-c", BUSY_LOOP], stdout=subprocess.DEVNULL, env=env)
-             for _ in range(n)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", BUSY_LOOP], stdout=subprocess.DEVNULL, env=env)
+        for _ in range(n)
+    ]
     for proc in procs:
         proc.wait()
     return n * one / (time.perf_counter() - start)
@@ -183,41 +188,85 @@ def main() -> None:
         rows = []
         (raw_1, raw_1_cpu), job_1 = raw(clip, 1), job(clip, tmp + "/o1", 1)
         job_1_nv = job(clip, tmp + "/o1nv", 1, video=False)
-        rows.append(("(a) raw MediaPipe pass, clip, 1 process: wall s (CPU s)", f"{raw_1:.2f} ({raw_1_cpu:.1f})"))
-        rows.append(("(a) whole job, clip, 1 worker: wall s (CPU s)",
-                     f"{job_1['seconds']:.2f} ({job_1['cpu_s']:.1f})  [{stages(job_1)}]"))
-        rows.append(("(a) ratio whole job / raw MediaPipe [target <= 1.15]: wall (CPU)",
-                     f"{job_1['seconds'] / raw_1:.2f} ({job_1['cpu_s'] / raw_1_cpu:.2f})"))
-        rows.append(("(a) same without the annotated video: wall (CPU)",
-                     f"{job_1_nv['seconds'] / raw_1:.2f} ({job_1_nv['cpu_s'] / raw_1_cpu:.2f})"))
+        rows.append(
+            ("(a) raw MediaPipe pass, clip, 1 process: wall s (CPU s)", f"{raw_1:.2f} ({raw_1_cpu:.1f})")
+        )
+        rows.append(
+            (
+                "(a) whole job, clip, 1 worker: wall s (CPU s)",
+                f"{job_1['seconds']:.2f} ({job_1['cpu_s']:.1f})  [{stages(job_1)}]",
+            )
+        )
+        rows.append(
+            (
+                "(a) ratio whole job / raw MediaPipe [target <= 1.15]: wall (CPU)",
+                f"{job_1['seconds'] / raw_1:.2f} ({job_1['cpu_s'] / raw_1_cpu:.2f})",
+            )
+        )
+        rows.append(
+            (
+                "(a) same without the annotated video: wall (CPU)",
+                f"{job_1_nv['seconds'] / raw_1:.2f} ({job_1_nv['cpu_s'] / raw_1_cpu:.2f})",
+            )
+        )
         (raw_n, raw_n_cpu), job_n = raw(long_clip, n), job(long_clip, tmp + "/on", n)
         job_n_nv = job(long_clip, tmp + "/onnv", n, video=False)
-        rows.append((f"(a) raw MediaPipe pass, {args.repeat}x clip, {n} processes: wall s (CPU s)",
-                     f"{raw_n:.2f} ({raw_n_cpu:.1f})"))
-        rows.append((f"(a) whole job, {args.repeat}x clip, {n} workers: wall s (CPU s)",
-                     f"{job_n['seconds']:.2f} ({job_n['cpu_s']:.1f})  [{stages(job_n)}]"))
-        rows.append((f"(a) ratio whole job / raw MediaPipe, {args.repeat}x clip [target <= 1.15]: wall (CPU)",
-                     f"{job_n['seconds'] / raw_n:.2f} ({job_n['cpu_s'] / raw_n_cpu:.2f})"))
-        rows.append(("(a) same without the annotated video: wall (CPU)",
-                     f"{job_n_nv['seconds'] / raw_n:.2f} ({job_n_nv['cpu_s'] / raw_n_cpu:.2f})"))
+        rows.append(
+            (
+                f"(a) raw MediaPipe pass, {args.repeat}x clip, {n} processes: wall s (CPU s)",
+                f"{raw_n:.2f} ({raw_n_cpu:.1f})",
+            )
+        )
+        rows.append(
+            (
+                f"(a) whole job, {args.repeat}x clip, {n} workers: wall s (CPU s)",
+                f"{job_n['seconds']:.2f} ({job_n['cpu_s']:.1f})  [{stages(job_n)}]",
+            )
+        )
+        rows.append(
+            (
+                f"(a) ratio whole job / raw MediaPipe, {args.repeat}x clip [target <= 1.15]: wall (CPU)",
+                f"{job_n['seconds'] / raw_n:.2f} ({job_n['cpu_s'] / raw_n_cpu:.2f})",
+            )
+        )
+        rows.append(
+            (
+                "(a) same without the annotated video: wall (CPU)",
+                f"{job_n_nv['seconds'] / raw_n:.2f} ({job_n_nv['cpu_s'] / raw_n_cpu:.2f})",
+            )
+        )
         job_long_1 = job(long_clip, tmp + "/ol", 1)
         pose_1, pose_n = job_long_1["timings_s"]["pose"], job_n["timings_s"]["pose"]
         rows.append((f"(b) pose stage, {args.repeat}x clip, 1 worker (s)", f"{pose_1:.2f}"))
         rows.append((f"(b) pose stage, {args.repeat}x clip, {n} workers (s)", f"{pose_n:.2f}"))
         rows.append(("(b) speed-up [target >= 1.7 with 2 workers]", f"{pose_1 / pose_n:.2f}"))
-        rows.append((f"(b) cores this run got: {n} busy loops at once vs one (idle machine: {n})",
-                     f"{parallel_capacity(n):.2f}"))
+        rows.append(
+            (
+                f"(b) cores this run got: {n} busy loops at once vs one (idle machine: {n})",
+                f"{parallel_capacity(n):.2f}",
+            )
+        )
         rows.append(("(c) peak memory, clip, 1 worker (MB) [target <= 1500]", f"{job_1['peak_rss_mb']:.0f}"))
-        rows.append((f"(c) peak memory, {args.repeat}x clip, 1 worker (MB)", f"{job_long_1['peak_rss_mb']:.0f}"))
-        rows.append(("(c) ratio long / short [target <= 1.15]",
-                     f"{job_long_1['peak_rss_mb'] / job_1['peak_rss_mb']:.2f}"))
-        rows.append((f"(c) peak memory, {args.repeat}x clip, {n} workers (MB)", f"{job_n['peak_rss_mb']:.0f}"))
+        rows.append(
+            (f"(c) peak memory, {args.repeat}x clip, 1 worker (MB)", f"{job_long_1['peak_rss_mb']:.0f}")
+        )
+        rows.append(
+            (
+                "(c) ratio long / short [target <= 1.15]",
+                f"{job_long_1['peak_rss_mb'] / job_1['peak_rss_mb']:.2f}",
+            )
+        )
+        rows.append(
+            (f"(c) peak memory, {args.repeat}x clip, {n} workers (MB)", f"{job_n['peak_rss_mb']:.0f}")
+        )
         seconds, heavy = run_py(IMPORT_HANDLER.format(root=str(ROOT))).split()
         rows.append(("(d) import handler (s) [target <= 1]", f"{float(seconds):.2f}"))
         rows.append(("(d) torch, smplx or mediapipe imported by it", heavy))
-    print(f"# ergopipe speed benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}, {platform.machine()}, "
-          f"{len(os.sched_getaffinity(0))} usable CPUs, Python {platform.python_version()}, "
-          f"load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after")
+    print(
+        f"# ergopipe speed benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}, {platform.machine()}, "
+        f"{len(os.sched_getaffinity(0))} usable CPUs, Python {platform.python_version()}, "
+        f"load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after"
+    )
     width = max(len(r[0]) for r in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")

@@ -7,6 +7,7 @@ the angle undefined in its plane); AngleTable.confidence gives 0..1 per column a
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import numpy as np
@@ -61,7 +62,7 @@ def point(xyz_m: np.ndarray, name: str) -> np.ndarray:
 
 def body_frames(xyz_m: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
     """Unit axes (n, 3) of the pelvis, shoulder and hand frames (definitions in ergopipe.angle_defs)."""
-    p = lambda name: point(xyz_m, name)
+    p = functools.partial(point, xyz_m)
     n = xyz_m.shape[0]
     up = np.broadcast_to(UP, (n, 3))
     pel_left = unit(normal_to(p("left_hip") - p("right_hip"), up))
@@ -134,7 +135,7 @@ def shoulder_raise_deg(xyz_m: np.ndarray, side: str, pivot_fraction: float) -> n
 def _evaluate(
     d: AngleDef, xyz_m: np.ndarray, frames: dict[str, dict[str, np.ndarray]], settings: AngleSettings
 ) -> tuple[np.ndarray, np.ndarray]:
-    p = lambda name: point(xyz_m, name)
+    p = functools.partial(point, xyz_m)
     share = np.ones(xyz_m.shape[0])
     if d.kind == "plane":
         axes = frames[d.frame]
@@ -172,6 +173,8 @@ def compute_angles(pose: CleanPose, *, settings: AngleSettings = AngleSettings()
         confidence: dict[str, np.ndarray] = {}
         for d in expanded_defs():
             columns[d.column], confidence[d.column] = _evaluate(d, xyz, frames, settings)
+            if d.frame == "pelvis":  # measured against gravity: only as sure as the vertical
+                confidence[d.column] = confidence[d.column] * _gravity_factor(pose)
         fps = _fps(pose.time_s)
         for name, values in posture_flags(xyz, frames, fps, settings).items():
             columns[name] = values
@@ -192,6 +195,16 @@ def compute_angles(pose: CleanPose, *, settings: AngleSettings = AngleSettings()
         confidence=confidence,
         sources={name: "keypoints" for name in columns},
     )
+
+
+def _gravity_factor(pose: CleanPose) -> float:
+    """Confidence factor of gravity-referenced angles: 1 with a declared tilt, the estimate's confidence
+    (at least 0.5) when estimated, 0.5 when the camera's vertical had to be used as is."""
+    if pose.gravity_source == "declared":
+        return 1.0
+    if pose.gravity_source == "estimated":
+        return float(np.clip(pose.gravity_confidence, 0.5, 1.0))
+    return 0.5
 
 
 def _fps(time_s: np.ndarray) -> float:

@@ -12,16 +12,28 @@ import importlib
 import logging
 import threading
 import time
-from typing import Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Imported by the stages after pose; listed here so their import can overlap the pose stage.
 LATER_STAGE_MODULES = (
-    "scipy.signal", "pandas", "openpyxl", "matplotlib", "matplotlib.pyplot", "cv2", "PIL.ImageDraw",
-    "ergopipe.clean", "ergopipe.angles", "ergopipe.methods", "ergopipe.report.outputs",
-    "ergopipe.report.excel", "ergopipe.report.figures", "ergopipe.report.overlay",
+    "scipy.signal",
+    "pandas",
+    "openpyxl",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "cv2",
+    "PIL.ImageDraw",
+    "ergopipe.clean",
+    "ergopipe.angles",
+    "ergopipe.methods",
+    "ergopipe.report.outputs",
+    "ergopipe.report.excel",
+    "ergopipe.report.figures",
+    "ergopipe.report.overlay",
 )
 
 
@@ -55,7 +67,7 @@ class BackgroundTask(Generic[T]):
         self.elapsed_s = 0.0
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
-    def start(self) -> "BackgroundTask[T]":
+    def start(self) -> BackgroundTask[T]:
         self._thread.start()
         return self
 
@@ -68,7 +80,7 @@ class BackgroundTask(Generic[T]):
         started = time.perf_counter()
         try:
             self._result = self._fn(self._progress)
-        except BaseException as exc:  # re-raised by wait() in the caller's thread
+        except BaseException as exc:  # re-raised by wait() in the caller's thread  # noqa: BLE001
             self._error = exc
         finally:
             self.elapsed_s = round(time.perf_counter() - started, 3)

@@ -4,7 +4,8 @@ All functions are pure (numpy in, numpy out). Order in :func:`clean_pose` and wh
 1. MediaPipe world (y down, z away) -> camera-up frame (y up, z toward camera).
 2. Gate: a landmark with visibility < min_visibility (or a frame without a person) becomes NaN, so an
    occluded, guessed landmark never becomes an angle.
-3. Swap fix on the gated raw data (smoothing across a swap would average the two sides).
+3. Swap fix on the gated raw data (smoothing across a swap would average the two sides); frames that stay
+   anatomically inconsistent (face and feet backward) are dropped.
 4. Gravity: remove the declared or estimated camera pitch/roll.
 5. Fill gaps up to max_gap_s by linear interpolation; longer gaps stay NaN.
 6. Zero-lag Savitzky-Golay smoothing on each contiguous run (symmetric window: no phase shift).
@@ -27,6 +28,7 @@ from ergopipe.landmarks import (
     LEFT_HIP,
     LEFT_RIGHT_PAIRS,
     LEFT_SHOULDER,
+    N_LANDMARKS,
     NOSE,
     RIGHT_EAR,
     RIGHT_FOOT_INDEX,
@@ -48,13 +50,14 @@ class CleanSettings:
     smooth_window_s: Savitzky-Golay window length in seconds (converted to an odd frame count >= polyorder+2;
         0 disables smoothing).
     smooth_polyorder: Savitzky-Golay polynomial order.
-    fix_swaps: detect and undo left/right label swaps.
+    fix_swaps: detect and undo left/right label swaps, and drop frames that stay anatomically inconsistent
+        (face and feet pointing backward; see drop_inconsistent_frames).
     min_gravity_confidence: an estimated camera tilt is only removed when its confidence reaches this.
     """
 
     min_visibility: float = 0.35
     max_gap_s: float = 0.5
-    smooth_window_s: float = 0.25
+    smooth_window_s: float = 0.33
     smooth_polyorder: int = 2
     fix_swaps: bool = True
     min_gravity_confidence: float = 0.3
@@ -148,41 +151,56 @@ def hysteresis(values: np.ndarray, threshold: float, band: float) -> np.ndarray:
     return out
 
 
-def _swap(frame: np.ndarray) -> np.ndarray:
-    out = frame.copy()
+def _swap_permutation() -> np.ndarray:
+    perm = np.arange(N_LANDMARKS)
     for a, b in LEFT_RIGHT_PAIRS:
-        out[[a, b]] = frame[[b, a]]
-    return out
+        perm[a], perm[b] = b, a
+    return perm
+
+
+_SWAP = _swap_permutation()  # landmark order with left and right exchanged
+_PAIRED = np.array([i for pair in LEFT_RIGHT_PAIRS for i in pair])
+
+
+def _swap(frame: np.ndarray) -> np.ndarray:
+    """(33, 3) or (n, 33, 3) landmarks with left and right labels exchanged (a copy)."""
+    return frame[..., _SWAP, :]
 
 
 def _pair_cost(prev: np.ndarray, cur: np.ndarray) -> float:
     """Mean distance of the paired landmarks between two frames (NaN-aware)."""
-    idx = [i for pair in LEFT_RIGHT_PAIRS for i in pair]
-    d = np.linalg.norm(prev[idx] - cur[idx], axis=-1)
-    return float(np.nanmean(d)) if np.isfinite(d).any() else float("nan")
+    d = np.linalg.norm(prev[_PAIRED] - cur[_PAIRED], axis=-1)
+    finite = d[np.isfinite(d)]
+    return float(finite.mean()) if finite.size else float("nan")
 
 
-def _unit_or_nan(v: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(v)
-    return v / n if n > 1e-9 else np.full(3, np.nan)
+def _unit_rows(v: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(v, axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 1e-9, v / n, np.nan)
 
 
-def _orientation_score(frame: np.ndarray) -> float:
-    """Metres by which face and feet point forward; > 0 when the labels are right, < 0 when mirrored.
+def orientation_scores(xyz_m: np.ndarray) -> np.ndarray:
+    """(n,) metres by which face and feet point forward; > 0 when the labels are right, < 0 when mirrored.
 
-    Face: nose - ear midpoint along the trunk's forward (shoulder line x trunk line; the neck cannot bend
-    the face past 90 deg from it). Feet: heel -> toe along the pelvis forward (hip line x camera up, fine for
-    camera tilts well under 45 deg). NaN terms are skipped; NaN if none is measurable. Camera-up frame."""
-    trunk_up = (frame[LEFT_SHOULDER] + frame[RIGHT_SHOULDER] - frame[LEFT_HIP] - frame[RIGHT_HIP]) / 2
-    trunk_fwd = _unit_or_nan(np.cross(frame[LEFT_SHOULDER] - frame[RIGHT_SHOULDER], trunk_up))
-    face = np.dot(frame[NOSE] - (frame[LEFT_EAR] + frame[RIGHT_EAR]) / 2, trunk_fwd)
-    pelvis_fwd = _unit_or_nan(np.cross(frame[LEFT_HIP] - frame[RIGHT_HIP], np.array([0.0, 1.0, 0.0])))
-    feet = [
-        np.dot(frame[toe] - frame[heel], pelvis_fwd)
-        for toe, heel in ((LEFT_FOOT_INDEX, LEFT_HEEL), (RIGHT_FOOT_INDEX, RIGHT_HEEL))
-    ]
-    terms = [t for t in (face, *feet) if np.isfinite(t)]
-    return float(sum(terms)) if terms else float("nan")
+    xyz_m: (n, 33, 3) camera-up frame. Face: nose - ear midpoint along the trunk's forward (shoulder line x
+    trunk line; the neck cannot bend the face past 90 deg from it). Feet: heel -> toe along the pelvis
+    forward (hip line x camera up, fine for camera tilts well under 45 deg). The three terms are summed,
+    NaN terms skipped; NaN where none is measurable."""
+    p = np.asarray(xyz_m, dtype=float)
+    trunk_up = (p[:, LEFT_SHOULDER] + p[:, RIGHT_SHOULDER] - p[:, LEFT_HIP] - p[:, RIGHT_HIP]) / 2
+    trunk_fwd = _unit_rows(np.cross(p[:, LEFT_SHOULDER] - p[:, RIGHT_SHOULDER], trunk_up))
+    head = p[:, NOSE] - (p[:, LEFT_EAR] + p[:, RIGHT_EAR]) / 2
+    pelvis_fwd = _unit_rows(np.cross(p[:, LEFT_HIP] - p[:, RIGHT_HIP], np.array([0.0, 1.0, 0.0])))
+    terms = np.stack(
+        [
+            np.sum(head * trunk_fwd, axis=-1),
+            np.sum((p[:, LEFT_FOOT_INDEX] - p[:, LEFT_HEEL]) * pelvis_fwd, axis=-1),
+            np.sum((p[:, RIGHT_FOOT_INDEX] - p[:, RIGHT_HEEL]) * pelvis_fwd, axis=-1),
+        ]
+    )
+    total = np.nansum(terms, axis=0)
+    return np.where(np.isfinite(terms).any(axis=0), total, np.nan)
 
 
 def fix_left_right_swaps(
@@ -214,16 +232,31 @@ def fix_left_right_swaps(
         seg_id[i] = seg
         if np.isfinite(cur).any():
             prev = cur
-    fixed = np.stack([_swap(p[i]) if flip[i] else p[i] for i in range(n)]) if n else p
+    fixed = np.where(flip[:, None, None], _swap(p), p)
     for s in range(seg + 1):
         frames = np.flatnonzero(seg_id == s)
-        scores = np.array([_orientation_score(fixed[i]) for i in frames])
+        scores = orientation_scores(fixed[frames])
         scores = scores[np.abs(np.nan_to_num(scores)) > min_score_m]  # ignore undecided frames
         if scores.size and np.count_nonzero(scores < 0) > scores.size / 2:
-            for i in frames:
-                fixed[i] = _swap(fixed[i])
+            fixed[frames] = _swap(fixed[frames])
             flip[frames] = ~flip[frames]
     return fixed, int(np.count_nonzero(flip))
+
+
+def drop_inconsistent_frames(xyz_m: np.ndarray, *, min_score_m: float = 0.02) -> tuple[np.ndarray, int]:
+    """Set to NaN the frames whose face and feet point backward relative to the body's own axes after the
+    swap fix. (n, 33, 3) camera-up frame in, (fixed copy, frames dropped) out.
+
+    Such a frame is anatomically impossible: the estimator has mixed a front and a back interpretation of
+    the body (seen with MediaPipe when a person bends toward the camera and the face disappears: its depth
+    flips while the labels change gradually). Its angles would be confidently wrong, so they are made not
+    measurable instead; short runs are bridged by gap filling from the consistent frames around them.
+    """
+    out = np.array(xyz_m, dtype=float, copy=True)
+    scores = orientation_scores(out)
+    bad = np.nan_to_num(scores, nan=0.0) < -min_score_m
+    out[bad] = np.nan
+    return out, int(np.count_nonzero(bad))
 
 
 def clean_pose(
@@ -241,6 +274,9 @@ def clean_pose(
         gated, n_swapped = fix_left_right_swaps(gated)
         if n_swapped:
             notes.append(f"left/right labels swapped back in {n_swapped} frames")
+        gated, n_dropped = drop_inconsistent_frames(gated)
+        if n_dropped:
+            notes.append(f"{n_dropped} frames not measurable: the pose estimate mixed front and back views")
     est = gravity.estimate_gravity(gated)
     confident = est.confidence >= settings.min_gravity_confidence
     if camera_pitch_deg is not None:
@@ -252,7 +288,8 @@ def clean_pose(
         pitch, roll, source, conf = 0.0, 0.0, "none", est.confidence
         notes.append(
             f"camera tilt not corrected: {est.n_upright_frames} upright frames, "
-            f"confidence {est.confidence:.2f}; declare camera_pitch_deg or include a few seconds of upright standing"
+            f"confidence {est.confidence:.2f}; declare camera_pitch_deg or include a few seconds of "
+            "upright standing"
         )
     xyz = gravity.to_gravity_frame(gated, pitch, roll)
     xyz = fill_gaps(xyz, seq.time_s, settings.max_gap_s)

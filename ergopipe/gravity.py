@@ -102,12 +102,12 @@ def estimate_gravity(
     xyz_cam_m: (n, 33, 3) camera-up frame, NaN = missing. Per frame and visible leg (hip, knee, ankle
     present), the leg line is ankle -> hip of that side; a frame counts as upright when at least one leg is
     visible, every visible knee is flexed < max_knee_flexion_deg and the trunk line (mid-hip -> mid-shoulder)
-    is within max_hip_bend_deg of the mean leg line (of those, the straighter half is used). Standing, both lines are plumb (the hip sits over the
-    feet for balance, even with soft knees), so the median of their unit-vector sum is true up as the camera
-    sees it. Using each leg's own line (not the mid-ankle) keeps a side view, where the far leg is hidden,
-    free of a lateral bias. Confidence grows with the number of upright frames (full at
-    `full_confidence_frames`) and falls with their angular spread (0 at `max_spread_deg`); an implausible
-    tilt (> max_tilt_deg) gets confidence 0.
+    is within max_hip_bend_deg of the mean leg line (of those, the straighter half is used). Standing, both
+    lines are plumb (the hip sits over the feet for balance, even with soft knees), so the median of their
+    unit-vector sum is true up as the camera sees it. Using each leg's own line (not the mid-ankle) keeps a
+    side view, where the far leg is hidden, free of a lateral bias. Confidence grows with the number of
+    upright frames used (full at `full_confidence_frames`) and falls with their angular spread (0 at
+    `max_spread_deg`); an implausible tilt (> max_tilt_deg) gets confidence 0.
     """
     p = np.asarray(xyz_cam_m, dtype=float)
     n = p.shape[0]
@@ -142,8 +142,14 @@ def estimate_gravity(
     conf = min(1.0, n_used / full_confidence_frames) * max(0.0, 1.0 - spread / max_spread_deg)
     if tilt > max_tilt_deg:
         conf = 0.0
-    log.debug("gravity: %d upright frames, pitch %.1f roll %.1f spread %.1f conf %.2f", n_up, pitch, roll, spread,
-              conf)
+    log.debug(
+        "gravity: %d upright frames, pitch %.1f roll %.1f spread %.1f conf %.2f",
+        n_up,
+        pitch,
+        roll,
+        spread,
+        conf,
+    )
     return GravityEstimate(pitch, roll, float(conf), n_up, spread)
 
 

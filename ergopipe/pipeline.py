@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import numpy as np
 
 from ergopipe import __version__
 from ergopipe.config import AnalysisOptions, Settings
-from ergopipe.errors import NoPersonError, VideoError
-from ergopipe.types import VideoInfo
+from ergopipe.errors import BodyModelError, NoPersonError, VideoError
+from ergopipe.types import AngleTable, CleanPose, VideoInfo, VideoScores
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,8 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
         # MediaPipe runs in its own processes; this one imports the later stages' libraries meanwhile.
         seq = pose.estimate(info, stride=stride, workers=workers, on_progress=progress,
                             while_waiting=background.prewarm_imports)
-    from ergopipe import angles as angles_mod, clean  # imported (scipy, pandas) while the pose stage ran
+    from ergopipe import angles as angles_mod  # imported (scipy, pandas) while the pose stage ran
+    from ergopipe import clean
     from ergopipe.report import outputs
 
     if seq.n_frames == 0:
@@ -132,11 +134,17 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
         cleaned = clean.clean_pose(seq, camera_pitch_deg=options.camera_pitch_deg)
         warnings.extend(cleaned.notes)
 
-    fit = None
+    body_files: dict[str, Path] = {}
     with stages.stage("body_model"):
-        fit, body_note = _maybe_fit_body_model(cleaned, options, settings, out_dir, stem)
+        fit, body_note = _maybe_fit_body_model(cleaned, options, settings)
         if body_note:
             warnings.append(body_note)
+        if fit is not None:
+            from ergopipe import body_model
+
+            body_files["smplx_npz"] = body_model.save_fit_npz(fit, out_dir / f"{stem}_smplx.npz")
+            body_files["smplx_png"] = body_model.render_fit_check(
+                fit, cleaned, out_dir / f"{stem}_smplx_check.png", _check_frames(fit))
 
     with stages.stage("angles"):
         table = angles_mod.compute_angles(cleaned)
@@ -145,6 +153,7 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
 
     with stages.stage("scores"):
         scores = methods.score_video(table.columns, table.time_s, methods=options.methods, **task)
+        scores = add_source_frames(scores, table.frame_index)
 
     summary = {
         "video": {"name": source_name or video_path.name, "duration_s": round(info.duration_s, 3),
@@ -174,15 +183,15 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
         files = outputs.write_tables(out_dir, stem, table, scores, summary, provenance, warnings)
     with stages.stage("report"):
         files.update(outputs.write_report(out_dir, stem, table, scores, summary, provenance, warnings,
-                                          language=options.language))
+                                          language=options.language, info=info, pose=seq,
+                                          face_blur=options.face_blur))
     with stages.stage("video") as progress:
         if video_task is not None:
             files["video"] = video_task.wait(progress)
     if video_task is not None:
         # Its own run time, which overlapped tables and report (the stage line logged only the wait).
         stages.timings_s["video"] = video_task.elapsed_s
-    if fit is not None:
-        files.update(fit)
+    files.update(body_files)
     return AnalysisResult(summary=summary, outputs=files, timings_s=stages.timings_s, warnings=warnings)
 
 
@@ -192,15 +201,54 @@ def _options_json(options: AnalysisOptions) -> dict[str, Any]:
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(options).items()}
 
 
-def _maybe_fit_body_model(cleaned: Any, options: AnalysisOptions, settings: Settings, out_dir: Path,
-                          stem: str) -> tuple[Any, str | None]:
-    """Placeholder-free hook: the SMPL-X stage is wired in ergopipe.body_model when present."""
-    return None, None
+def _maybe_fit_body_model(cleaned: CleanPose, options: AnalysisOptions,
+                          settings: Settings) -> tuple[Any, str | None]:
+    """SMPL-X fit when enabled and usable. Returns (fit or None, warning or None); raises BodyModelError
+    when the job asked for it explicitly ('on') and it cannot run."""
+    if options.smplx == "off":
+        return None, None
+    from ergopipe import body_model
+
+    reason = body_model.availability(settings.smplx_model_dir)
+    if reason is not None:
+        if options.smplx == "on":
+            raise BodyModelError(
+                f"SMPL-X was requested (\"smplx\": \"on\") but cannot run: {reason.rstrip('.')}. Put the licensed model "
+                f"files in {settings.smplx_model_dir} (see docs/smplx.md) or send \"smplx\": \"auto\"."
+            )
+        return None, f"SMPL-X body-model fit not used: {reason}"
+    fit = body_model.fit_body_model(cleaned, model_dir=settings.smplx_model_dir)
+    failed = int((~np.asarray(fit.ok)).sum())
+    note = (f"SMPL-X fit failed in {failed} of {len(fit.ok)} frames; those frames use keypoint angles."
+            if failed else None)
+    return fit, note
 
 
-def _apply_fit_angles(table: Any, fit: Any) -> Any:
-    return table
+def _apply_fit_angles(table: AngleTable, fit: Any) -> AngleTable:
+    """Angles from the fitted body where the fit succeeded; keypoint angles elsewhere."""
+    from ergopipe import body_model
+
+    ok = np.asarray(fit.ok, bool)
+    columns = dict(table.columns)
+    sources = dict(table.sources)
+    for name, values in body_model.angles_from_fit(fit).items():
+        columns[name] = np.where(ok, values, columns[name])
+        sources[name] = "smplx (keypoints where the fit failed)" if not ok.all() else "smplx"
+    return replace(table, columns=columns, sources=sources)
 
 
-def finite_or_none(x: float) -> float | None:
-    return None if x is None or not np.isfinite(x) else float(x)
+def add_source_frames(scores: VideoScores, frame_index: np.ndarray) -> VideoScores:
+    """Worst moments carry the analysed row; add the source video's frame number users look up."""
+    summary = dict(scores.summary)
+    for method, value in summary.items():
+        if isinstance(value, dict) and "worst_moments" in value:
+            moments = [{**w, "frame": int(frame_index[w["row"]])} for w in value["worst_moments"]]
+            summary[method] = {**value, "worst_moments": moments}
+    return replace(scores, summary=summary)
+
+
+def _check_frames(fit: Any, n: int = 4) -> list[int]:
+    """Frames for the visual check: spread over the clip, preferring successful fits."""
+    ok = np.flatnonzero(np.asarray(fit.ok, bool))
+    pool = ok if ok.size else np.arange(len(fit.ok))
+    return sorted({int(pool[i]) for i in np.linspace(0, pool.size - 1, min(n, pool.size)).astype(int)})

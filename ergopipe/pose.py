@@ -13,8 +13,9 @@ import multiprocessing
 import os
 import pickle
 import queue
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -60,10 +61,12 @@ class _FrameArrays:
     @staticmethod
     def _empty(cap: int) -> dict[str, np.ndarray]:
         return {
-            "frame_index": np.zeros(cap, np.int64), "time_s": np.zeros(cap),
+            "frame_index": np.zeros(cap, np.int64),
+            "time_s": np.zeros(cap),
             "world_xyz_m": np.full((cap, N_LANDMARKS, 3), np.nan),
             "image_xy_px": np.full((cap, N_LANDMARKS, 2), np.nan),
-            "visibility": np.zeros((cap, N_LANDMARKS)), "detected": np.zeros(cap, bool),
+            "visibility": np.zeros((cap, N_LANDMARKS)),
+            "detected": np.zeros(cap, bool),
         }
 
     def next_row(self) -> int:
@@ -90,11 +93,17 @@ def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -
     out = _FrameArrays(_n_kept(seg) + 1)
     d = out.data
     w, h = seg.video.width_px, seg.video.height_px
-    with mp.solutions.pose.Pose(static_image_mode=False, model_complexity=MODEL_COMPLEXITY,
-                                smooth_landmarks=True, enable_segmentation=False,
-                                min_detection_confidence=0.5, min_tracking_confidence=0.5) as model:
-        for frame in iter_frames(seg.video, stride=seg.stride, start=seg.decode_start, stop=seg.stop,
-                                 seek=seg.seek):
+    with mp.solutions.pose.Pose(
+        static_image_mode=False,
+        model_complexity=MODEL_COMPLEXITY,
+        smooth_landmarks=True,
+        enable_segmentation=False,
+        min_detection_confidence=0.5,
+        min_tracking_confidence=0.5,
+    ) as model:
+        for frame in iter_frames(
+            seg.video, stride=seg.stride, start=seg.decode_start, stop=seg.stop, seek=seg.seek
+        ):
             result = model.process(frame.rgb)
             if frame.index < seg.keep_start:
                 continue
@@ -153,7 +162,7 @@ def _segment_main(seg: _Segment, k: int, messages: Any) -> None:
     """Entry point of a segment process: progress and the result (or the error) go back on `messages`."""
     try:
         result = _run_segment(seg, on_frame=lambda n: messages.put(("progress", k, n)))
-    except BaseException as exc:  # reported to the parent, which raises it
+    except BaseException as exc:  # reported to the parent, which raises it  # noqa: BLE001
         try:
             pickle.dumps(exc)
             messages.put(("error", k, exc))
@@ -163,13 +172,18 @@ def _segment_main(seg: _Segment, k: int, messages: Any) -> None:
     messages.put(("result", k, result))
 
 
-def _run_processes(segments: list[_Segment], on_progress: Callable[[float], None] | None,
-                   while_waiting: Callable[[], None] | None) -> list[dict[str, np.ndarray]]:
+def _run_processes(
+    segments: list[_Segment],
+    on_progress: Callable[[float], None] | None,
+    while_waiting: Callable[[], None] | None,
+) -> list[dict[str, np.ndarray]]:
     """One spawned process per segment; the parent relays progress and may do other work meanwhile."""
     ctx = multiprocessing.get_context("spawn")  # forking after MediaPipe has run crashes the child
     messages = ctx.Queue()
-    procs = [ctx.Process(target=_segment_main, args=(seg, k, messages), name=f"pose-{k}", daemon=True)
-             for k, seg in enumerate(segments)]
+    procs = [
+        ctx.Process(target=_segment_main, args=(seg, k, messages), name=f"pose-{k}", daemon=True)
+        for k, seg in enumerate(segments)
+    ]
     for proc in procs:
         proc.start()
     total = sum(_n_kept(seg) for seg in segments)
@@ -184,8 +198,10 @@ def _run_processes(segments: list[_Segment], on_progress: Callable[[float], None
             except queue.Empty:
                 dead = [p.name for k2, p in enumerate(procs) if k2 not in parts and not p.is_alive()]
                 if dead and messages.empty():
-                    raise RuntimeError(f"pose process {', '.join(dead)} died without a result "
-                                       "(out of memory?); try fewer workers") from None
+                    raise RuntimeError(
+                        f"pose process {', '.join(dead)} died without a result "
+                        "(out of memory?); try fewer workers"
+                    ) from None
                 continue
             if kind == "error":
                 raise payload
@@ -209,9 +225,15 @@ def _n_kept(seg: _Segment) -> int:
     return max(0, -(-(stop - seg.keep_start) // seg.stride))
 
 
-def estimate(info: VideoInfo, *, stride: int = 1, workers: int = 1,
-             on_progress: Callable[[float], None] | None = None, in_process: bool = False,
-             while_waiting: Callable[[], None] | None = None) -> PoseSequence:
+def estimate(
+    info: VideoInfo,
+    *,
+    stride: int = 1,
+    workers: int = 1,
+    on_progress: Callable[[float], None] | None = None,
+    in_process: bool = False,
+    while_waiting: Callable[[], None] | None = None,
+) -> PoseSequence:
     """Pose for every `stride`-th frame, in `workers` parallel processes (fewer on short videos).
 
     The model always runs in spawned processes unless `in_process`, so the calling process stays free of
@@ -227,8 +249,14 @@ def estimate(info: VideoInfo, *, stride: int = 1, workers: int = 1,
     merged = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
     log.info("pose: %d frames analysed with %d process(es)", merged["time_s"].shape[0], len(segments))
     return PoseSequence(
-        frame_index=merged["frame_index"], time_s=merged["time_s"], world_xyz_m=merged["world_xyz_m"],
-        image_xy_px=merged["image_xy_px"], visibility=merged["visibility"], detected=merged["detected"],
-        source_fps=info.fps, analysis_fps=info.fps / stride, model=model_name(),
+        frame_index=merged["frame_index"],
+        time_s=merged["time_s"],
+        world_xyz_m=merged["world_xyz_m"],
+        image_xy_px=merged["image_xy_px"],
+        visibility=merged["visibility"],
+        detected=merged["detected"],
+        source_fps=info.fps,
+        analysis_fps=info.fps / stride,
+        model=model_name(),
         frame_size_px=(info.width_px, info.height_px),
     )

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import Iterable, Iterator, TypeVar
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 T = TypeVar("T")
 _DONE = object()
@@ -39,7 +40,7 @@ def prefetch(items: Iterable[T], depth: int = 4) -> Iterator[T]:
                         break
                     except queue.Full:
                         continue
-        except BaseException as exc:  # handed over to the consumer's thread
+        except BaseException as exc:  # handed over to the consumer's thread  # noqa: BLE001
             q.put(_Failure(exc))
             return
         finally:

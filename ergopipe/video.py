@@ -10,10 +10,10 @@ import logging
 import os
 import queue
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterator
 
 import av
 import cv2
@@ -45,7 +45,9 @@ def probe(path: str | Path) -> VideoInfo:
     """Read container metadata and the first frame. Raises VideoError with advice when it is not a video."""
     path = Path(path)
     if not path.is_file():
-        raise VideoError(f"Video file not found: {path}. Check the path (or the Drive file ID) and try again.")
+        raise VideoError(
+            f"Video file not found: {path}. Check the path (or the Drive file ID) and try again."
+        )
     size = path.stat().st_size
     if size == 0:
         raise VideoError(f"'{path.name}' is empty (0 bytes). Upload the complete video again.")
@@ -77,8 +79,15 @@ def probe(path: str | Path) -> VideoInfo:
     if rotation in (90, 270):
         width, height = height, width
     return VideoInfo(
-        path=str(path), width_px=width, height_px=height, fps=fps, n_frames=max(n_frames, 1),
-        duration_s=duration_s, rotation_deg=rotation, codec=codec, size_bytes=size,
+        path=str(path),
+        width_px=width,
+        height_px=height,
+        fps=fps,
+        n_frames=max(n_frames, 1),
+        duration_s=duration_s,
+        rotation_deg=rotation,
+        codec=codec,
+        size_bytes=size,
     )
 
 
@@ -159,17 +168,29 @@ def scaled_rgb(frame: av.VideoFrame, width_px: int, height_px: int) -> np.ndarra
     w, h = frame.width, frame.height
     cw, ch = (w + 1) // 2, (h + 1) // 2
     out = np.empty((height_px * 3 // 2, width_px), np.uint8)
-    cv2.resize(_plane(frame, 0, w, h), (width_px, height_px), dst=out[:height_px],
-               interpolation=cv2.INTER_AREA)
+    cv2.resize(
+        _plane(frame, 0, w, h), (width_px, height_px), dst=out[:height_px], interpolation=cv2.INTER_AREA
+    )
     chroma = out[height_px:].reshape(2, height_px // 2, width_px // 2)
     for k in (1, 2):
-        cv2.resize(_plane(frame, k, cw, ch), (width_px // 2, height_px // 2), dst=chroma[k - 1],
-                   interpolation=cv2.INTER_AREA)
+        cv2.resize(
+            _plane(frame, k, cw, ch),
+            (width_px // 2, height_px // 2),
+            dst=chroma[k - 1],
+            interpolation=cv2.INTER_AREA,
+        )
     return cv2.cvtColor(out, cv2.COLOR_YUV2RGB_I420)
 
 
-def iter_frames(info: VideoInfo, *, stride: int = 1, start: int = 0, stop: int | None = None,
-                size_px: tuple[int, int] | None = None, seek: SeekPoint | None = None) -> Iterator[Frame]:
+def iter_frames(
+    info: VideoInfo,
+    *,
+    stride: int = 1,
+    start: int = 0,
+    stop: int | None = None,
+    size_px: tuple[int, int] | None = None,
+    seek: SeekPoint | None = None,
+) -> Iterator[Frame]:
     """Yield every `stride`-th frame with index in [start, stop), upright, as RGB.
 
     `size_px` (display width, height; even numbers) scales each frame while decoding. `seek` (from
@@ -196,8 +217,9 @@ def iter_frames(info: VideoInfo, *, stride: int = 1, start: int = 0, stop: int |
                     if index < 0:
                         if frame.pts != seek.pts:  # the container did not land where its index said
                             log.warning("seek to frame %d missed; decoding from the start", seek.index)
-                            yield from iter_frames(info, stride=stride, start=start, stop=stop,
-                                                   size_px=size_px)
+                            yield from iter_frames(
+                                info, stride=stride, start=start, stop=stop, size_px=size_px
+                            )
                             return
                         index = seek.index - 1
                 index += 1
@@ -228,8 +250,18 @@ class H264Writer:
     this one (PyAV releases the GIL while encoding); errors surface on the next write or on close.
     """
 
-    def __init__(self, path: str | Path, *, width_px: int, height_px: int, fps: float, crf: int = 23,
-                 preset: str = "veryfast", background: bool = False, queue_frames: int = 4) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        width_px: int,
+        height_px: int,
+        fps: float,
+        crf: int = 23,
+        preset: str = "veryfast",
+        background: bool = False,
+        queue_frames: int = 4,
+    ) -> None:
         self.path = Path(path)
         self.width_px = width_px - width_px % 2
         self.height_px = height_px - height_px % 2
@@ -275,7 +307,7 @@ class H264Writer:
             if self._error is None:  # after a failure keep emptying the queue so write() never blocks
                 try:
                     self._encode(yuv)
-                except BaseException as exc:  # re-raised in the caller's thread
+                except BaseException as exc:  # re-raised in the caller's thread  # noqa: BLE001
                     self._error = exc
 
     def _raise_if_failed(self) -> None:
@@ -297,7 +329,7 @@ class H264Writer:
         finally:
             self._container.close()
 
-    def __enter__(self) -> "H264Writer":
+    def __enter__(self) -> H264Writer:
         return self
 
     def __exit__(self, *exc: object) -> None:

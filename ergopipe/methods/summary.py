@@ -58,7 +58,7 @@ def worst_moments(score: np.ndarray, time_s: np.ndarray, side: np.ndarray | None
     return [
         {
             "time_s": round(float(time_s[i]), 3),
-            "frame": i,
+            "row": i,  # analysed-row index; the pipeline adds the source "frame" number
             "score": int(score[i]),
             "side": SIDE_NAME.get(float(side[i])) if side is not None else None,
         }

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,8 +51,15 @@ def json_ready(value: Any) -> Any:
     return value
 
 
-def write_tables(out_dir: Path, stem: str, table: AngleTable, scores: VideoScores, summary: Mapping[str, Any],
-                 provenance: Mapping[str, Any], warnings: list[str]) -> dict[str, Path]:
+def write_tables(
+    out_dir: Path,
+    stem: str,
+    table: AngleTable,
+    scores: VideoScores,
+    summary: Mapping[str, Any],
+    provenance: Mapping[str, Any],
+    warnings: list[str],
+) -> dict[str, Path]:
     csv_path = out_dir / f"{stem}_frames.csv"
     frames_table(table, scores).to_csv(csv_path, index=False, na_rep="")
     json_path = out_dir / f"{stem}_results.json"
@@ -60,21 +68,98 @@ def write_tables(out_dir: Path, stem: str, table: AngleTable, scores: VideoScore
     return {"csv": csv_path, "json": json_path}
 
 
-def write_report(out_dir: Path, stem: str, table: AngleTable, scores: VideoScores, summary: Mapping[str, Any],
-                 provenance: Mapping[str, Any], warnings: list[str], *, language: str) -> dict[str, Path]:
+def worst_moment_rows(summary: Mapping[str, Any]) -> list[int]:
+    """Analysed-row indices of every method's worst moments."""
+    rows: set[int] = set()
+    for method in ("reba", "rula", "owas"):
+        m = summary.get(method)
+        for w in (m.get("worst_moments") or []) if isinstance(m, Mapping) else []:
+            if isinstance(w.get("row"), int):
+                rows.add(int(w["row"]))
+    return sorted(rows)
+
+
+def moment_thumbnails(
+    info: VideoInfo,
+    table: AngleTable,
+    pose: PoseSequence | None,
+    summary: Mapping[str, Any],
+    *,
+    face_blur: bool,
+) -> dict[int, bytes]:
+    """Source frame number -> JPEG of each worst moment (decodes only those frames)."""
+    from ergopipe.report.thumbnails import Wanted, thumbnails
+
+    wanted = []
+    for row in worst_moment_rows(summary):
+        if row >= len(table.frame_index):
+            continue
+        head = None
+        if pose is not None and row < pose.n_frames and bool(pose.detected[row]):
+            head = np.asarray(pose.image_xy_px[row, :11], dtype=float)
+        wanted.append(Wanted(int(table.frame_index[row]), float(table.time_s[row]), head))
+    return dict(thumbnails(info, wanted, face_blur=face_blur))
+
+
+def write_report(
+    out_dir: Path,
+    stem: str,
+    table: AngleTable,
+    scores: VideoScores,
+    summary: Mapping[str, Any],
+    provenance: Mapping[str, Any],
+    warnings: list[str],
+    *,
+    language: str,
+    info: VideoInfo | None = None,
+    pose: PoseSequence | None = None,
+    face_blur: bool = True,
+) -> dict[str, Path]:
+    """Pictures and workbook. With `info` (the source video) the worst moments get thumbnails; `pose` gives
+    the head position for face blurring (without it a blurred thumbnail is pixelated whole)."""
     from ergopipe.report import excel, figures
 
-    pictures = figures.write_figures(out_dir, stem, table, scores, summary, language=language)
+    plain = json_ready(summary)
+    name = str(plain.get("video", {}).get("name", stem))
+    pictures = figures.write_figures(out_dir, stem, table.time_s, scores.frames, name, language=language)
+    thumbs: dict[int, bytes] = {}
+    if info is not None:
+        thumbs = moment_thumbnails(info, table, pose, plain, face_blur=face_blur)
     xlsx = out_dir / f"{stem}_ergonomics.xlsx"
-    excel.write_workbook(xlsx, frames_table(table, scores), json_ready(summary), json_ready(provenance),
-                         warnings, pictures=pictures, language=language)
+    excel.write_workbook(
+        xlsx,
+        frames_table(table, scores),
+        plain,
+        json_ready(provenance),
+        warnings,
+        pictures=pictures,
+        language=language,
+        thumbs=thumbs,
+    )
     return {"xlsx": xlsx, **pictures}
 
 
-def write_video(out_dir: Path, stem: str, info: VideoInfo, seq: PoseSequence, table: AngleTable,
-                scores: VideoScores, *, language: str, face_blur: bool,
-                on_progress: Callable[[float], None] | None = None) -> Path:
+def write_video(
+    out_dir: Path,
+    stem: str,
+    info: VideoInfo,
+    seq: PoseSequence,
+    table: AngleTable,
+    scores: VideoScores,
+    *,
+    language: str,
+    face_blur: bool,
+    on_progress: Callable[[float], None] | None = None,
+) -> Path:
     from ergopipe.report.overlay import write_annotated_video
 
-    return write_annotated_video(info, seq, scores.frames, table.columns, out_dir / f"{stem}_annotated.mp4",
-                                 language=language, face_blur=face_blur, on_progress=on_progress)
+    return write_annotated_video(
+        info,
+        seq,
+        scores.frames,
+        table.columns,
+        out_dir / f"{stem}_annotated.mp4",
+        language=language,
+        face_blur=face_blur,
+        on_progress=on_progress,
+    )

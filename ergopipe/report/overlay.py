@@ -10,9 +10,9 @@ analysed frame, and panel text once per distinct line.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
 
 import cv2
 import numpy as np
@@ -20,15 +20,31 @@ import numpy as np
 from ergopipe.landmarks import SEGMENTS
 from ergopipe.prefetch import prefetch
 from ergopipe.report.i18n import texts
-from ergopipe.report.panel import (RGB_UNKNOWN, TIMELINE_H_PX, Line, reba_fraction, render_panel, risk_rgb,
-                                   timeline_strip)
+from ergopipe.report.panel import (
+    RGB_UNKNOWN,
+    TIMELINE_H_PX,
+    Line,
+    reba_fraction,
+    render_panel,
+    risk_rgb,
+    timeline_strip,
+)
 from ergopipe.types import PoseSequence, VideoInfo
 from ergopipe.video import H264Writer, iter_frames
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MAX_SIDE_PX", "PRESET", "TIMELINE_H_PX", "blur_face", "output_size_px", "reba_fraction",
-           "risk_rgb", "timeline_strip", "write_annotated_video"]
+__all__ = [
+    "MAX_SIDE_PX",
+    "PRESET",
+    "TIMELINE_H_PX",
+    "blur_face",
+    "output_size_px",
+    "reba_fraction",
+    "risk_rgb",
+    "timeline_strip",
+    "write_annotated_video",
+]
 
 # 960 px fits a 1080p screen without rescaling and is an exact 2:1 area downscale of 1080x1920 phone video;
 # encoding costs about half of 1280 px. Text stays legible (font height = frame height / 45).
@@ -36,7 +52,7 @@ MAX_SIDE_PX = 960
 # libx264 preset: superfast costs ~4 ms/frame less CPU than veryfast at 540x960 for ~2x the file size
 # (~2.5 Mbit/s at 60 fps): on a per-second-billed worker the CPU matters more than the upload.
 PRESET = "superfast"
-HEAD_LANDMARKS = list(range(0, 11))
+HEAD_LANDMARKS = list(range(11))
 # Part score ranges (REBA) used to map a part score to a colour from green (1) to red (max).
 PART_MAX = {"trunk": 5, "neck": 3, "legs": 4, "upper_arm": 6, "lower_arm": 2, "wrist": 3}
 PANEL_ALPHA = 0.65
@@ -52,7 +68,7 @@ def _part_fraction(scores: Mapping[str, np.ndarray], part: str, i: int) -> float
     side = ""
     for s in ("left_", "right_"):
         if part.startswith(s):
-            side, part = s[:-1], part[len(s):]
+            side, part = s[:-1], part[len(s) :]
     key = f"reba_{part}_{side}" if side else f"reba_{part}"
     if key not in scores:
         return float("nan")
@@ -90,30 +106,51 @@ class _Overlay:
     panel: np.ndarray
 
 
-def _panel_lines(i: int, detected: bool, reba: np.ndarray, rula: np.ndarray,
-                 angles: Mapping[str, np.ndarray], t: Mapping[str, str]) -> tuple[Line, ...]:
+def _panel_lines(
+    i: int,
+    detected: bool,
+    reba: np.ndarray,
+    rula: np.ndarray,
+    angles: Mapping[str, np.ndarray],
+    t: Mapping[str, str],
+) -> tuple[Line, ...]:
     def val(key: str) -> float:
         return float(angles[key][i]) if key in angles and i >= 0 else float("nan")
 
     grey = (235, 235, 235)
     lines: list[Line] = [
-        (f"REBA {_fmt(reba[i] if i >= 0 else np.nan, '')}",
-         risk_rgb(reba_fraction(reba[i])) if i >= 0 else RGB_UNKNOWN),
-        (f"RULA {_fmt(rula[i] if i >= 0 else np.nan, '')}",
-         risk_rgb((rula[i] - 1) / 6) if i >= 0 else RGB_UNKNOWN),
+        (
+            f"REBA {_fmt(reba[i] if i >= 0 else np.nan, '')}",
+            risk_rgb(reba_fraction(reba[i])) if i >= 0 else RGB_UNKNOWN,
+        ),
+        (
+            f"RULA {_fmt(rula[i] if i >= 0 else np.nan, '')}",
+            risk_rgb((rula[i] - 1) / 6) if i >= 0 else RGB_UNKNOWN,
+        ),
         (f"{t['trunk']} {_fmt(val('trunk_flexion_deg'))}", grey),
         (f"{t['neck']} {_fmt(val('neck_flexion_deg'))}", grey),
-        (f"{t['upper_arm']} L {_fmt(val('left_upper_arm_flexion_deg'))}"
-         f"  R {_fmt(val('right_upper_arm_flexion_deg'))}", grey),
+        (
+            f"{t['upper_arm']} L {_fmt(val('left_upper_arm_flexion_deg'))}"
+            f"  R {_fmt(val('right_upper_arm_flexion_deg'))}",
+            grey,
+        ),
     ]
     if i >= 0 and not detected:
         lines.append((t["no_person"], (255, 200, 0)))
     return tuple(lines)
 
 
-def _overlay_for(i: int, pose: PoseSequence, scores: Mapping[str, np.ndarray],
-                 angles: Mapping[str, np.ndarray], reba: np.ndarray, rula: np.ndarray,
-                 scale_xy: np.ndarray, font_px: int, t: Mapping[str, str]) -> _Overlay:
+def _overlay_for(
+    i: int,
+    pose: PoseSequence,
+    scores: Mapping[str, np.ndarray],
+    angles: Mapping[str, np.ndarray],
+    reba: np.ndarray,
+    rula: np.ndarray,
+    scale_xy: np.ndarray,
+    font_px: int,
+    t: Mapping[str, str],
+) -> _Overlay:
     detected = bool(i >= 0 and pose.detected[i])
     panel = render_panel(_panel_lines(i, detected, reba, rula, angles, t), font_px)
     if not detected:
@@ -121,14 +158,16 @@ def _overlay_for(i: int, pose: PoseSequence, scores: Mapping[str, np.ndarray],
     xy = pose.image_xy_px[i] * scale_xy
     segments = tuple(
         (tuple(map(int, xy[a])), tuple(map(int, xy[b])), risk_rgb(_part_fraction(scores, part, i)))
-        for a, b, part in SEGMENTS if np.isfinite(xy[[a, b]]).all()
+        for a, b, part in SEGMENTS
+        if np.isfinite(xy[[a, b]]).all()
     )
     joints = tuple((int(p[0]), int(p[1])) for p in xy[11:29] if np.isfinite(p).all())
     return _Overlay(xy, segments, joints, panel)  # type: ignore[arg-type]
 
 
-def _draw(rgb: np.ndarray, ov: _Overlay, *, face_blur: bool, thickness: int, strip: np.ndarray,
-          cursor_x: int) -> None:
+def _draw(
+    rgb: np.ndarray, ov: _Overlay, *, face_blur: bool, thickness: int, strip: np.ndarray, cursor_x: int
+) -> None:
     """Draw one overlay onto an (h, w, 3) RGB frame in place."""
     out_h, out_w = rgb.shape[:2]
     if ov.xy_px is not None:
@@ -139,16 +178,24 @@ def _draw(rgb: np.ndarray, ov: _Overlay, *, face_blur: bool, thickness: int, str
         for p in ov.joints:
             cv2.circle(rgb, p, thickness + 1, (255, 255, 255), -1, cv2.LINE_AA)
     ph, pw = min(ov.panel.shape[0], out_h - 8), min(ov.panel.shape[1], out_w - 8)
-    roi = rgb[8:8 + ph, 8:8 + pw]
+    roi = rgb[8 : 8 + ph, 8 : 8 + pw]
     cv2.addWeighted(roi, 1.0 - PANEL_ALPHA, ov.panel[:ph, :pw], PANEL_ALPHA, 0.0, dst=roi)
-    rgb[out_h - TIMELINE_H_PX:] = strip
+    rgb[out_h - TIMELINE_H_PX :] = strip
     cv2.line(rgb, (cursor_x, out_h - TIMELINE_H_PX), (cursor_x, out_h - 1), (255, 255, 255), 3)
 
 
 def write_annotated_video(
-    info: VideoInfo, pose: PoseSequence, scores: Mapping[str, np.ndarray], angles: Mapping[str, np.ndarray],
-    out_path: Path, *, language: str, face_blur: bool = True,
-    on_progress: Callable[[float], None] | None = None, max_side_px: int = MAX_SIDE_PX, preset: str = PRESET,
+    info: VideoInfo,
+    pose: PoseSequence,
+    scores: Mapping[str, np.ndarray],
+    angles: Mapping[str, np.ndarray],
+    out_path: Path,
+    *,
+    language: str,
+    face_blur: bool = True,
+    on_progress: Callable[[float], None] | None = None,
+    max_side_px: int = MAX_SIDE_PX,
+    preset: str = PRESET,
 ) -> Path:
     """Draw and encode every source frame; returns the path of the H.264 MP4."""
     t = texts(language)
@@ -163,8 +210,9 @@ def write_annotated_video(
     analysed = pose.frame_index
     last: tuple[int, _Overlay] | None = None
     frames = iter_frames(info, size_px=(out_w, out_h) if scaled else None)
-    with H264Writer(out_path, width_px=out_w, height_px=out_h, fps=info.fps, preset=preset,
-                    background=True) as writer:
+    with H264Writer(
+        out_path, width_px=out_w, height_px=out_h, fps=info.fps, preset=preset, background=True
+    ) as writer:
         for frame in prefetch(frames, depth=3):
             # Most recent analysed frame at or before this one (sample and hold).
             i = int(np.searchsorted(analysed, frame.index, side="right")) - 1

@@ -39,7 +39,7 @@ def _font(size_px: int) -> ImageFont.FreeTypeFont:
     spec = importlib.util.find_spec("matplotlib")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("matplotlib (which ships the DejaVu Sans font) is not installed")
-    path = Path(list(spec.submodule_search_locations)[0]) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
+    path = Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
     return ImageFont.truetype(str(path), size_px)
 
 
@@ -68,7 +68,7 @@ def render_panel(lines: tuple[Line, ...], size_px: int) -> np.ndarray:
     panel[:] = PANEL_RGB
     for k, bitmap in enumerate(bitmaps):
         top = size_px // 4 + k * pitch
-        panel[top:top + pitch, : bitmap.shape[1]] = bitmap
+        panel[top : top + pitch, : bitmap.shape[1]] = bitmap
     panel.flags.writeable = False
     return panel
 

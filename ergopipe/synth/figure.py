@@ -1,6 +1,6 @@
 """Figure of the angle definitions for docs/angles.md, drawn from generated skeletons (matplotlib).
 
-    PYTHONPATH=. python -m ergopipe.synth.figure docs/angles_definitions.png
+PYTHONPATH=. python -m ergopipe.synth.figure docs/angles_definitions.png
 """
 
 from __future__ import annotations
@@ -13,10 +13,18 @@ import numpy as np
 from ergopipe import landmarks as lm
 from ergopipe.synth.skeleton import Posture, skeleton_gravity
 
-SAGITTAL = Posture(trunk_flexion_deg=35, neck_flexion_deg=20, right_upper_arm_flexion_deg=60,
-                   right_elbow_flexion_deg=50, right_knee_flexion_deg=30, right_hip_flexion_deg=15,
-                   left_upper_arm_flexion_deg=60, left_elbow_flexion_deg=50, left_knee_flexion_deg=30,
-                   left_hip_flexion_deg=15)
+SAGITTAL = Posture(
+    trunk_flexion_deg=35,
+    neck_flexion_deg=20,
+    right_upper_arm_flexion_deg=60,
+    right_elbow_flexion_deg=50,
+    right_knee_flexion_deg=30,
+    right_hip_flexion_deg=15,
+    left_upper_arm_flexion_deg=60,
+    left_elbow_flexion_deg=50,
+    left_knee_flexion_deg=30,
+    left_hip_flexion_deg=15,
+)
 FRONTAL = Posture(trunk_side_bend_deg=15, right_upper_arm_abduction_deg=50, neck_side_bend_deg=10)
 TWIST = Posture(trunk_twist_deg=30)
 
@@ -34,8 +42,15 @@ def _arc(ax, centre, ref_deg: float, to_deg: float, r: float, label: str, color:
     t = np.radians(np.linspace(ref_deg, to_deg, 30))
     ax.plot(centre[0] + r * np.cos(t), centre[1] + r * np.sin(t), color=color, lw=1.5)
     mid = np.radians((ref_deg + to_deg) / 2)
-    ax.text(centre[0] + 1.25 * r * np.cos(mid), centre[1] + 1.25 * r * np.sin(mid), label, color=color,
-            fontsize=8, ha="center", va="center")
+    ax.text(
+        centre[0] + 1.25 * r * np.cos(mid),
+        centre[1] + 1.25 * r * np.sin(mid),
+        label,
+        color=color,
+        fontsize=8,
+        ha="center",
+        va="center",
+    )
 
 
 def _dir_deg(v: np.ndarray) -> float:
@@ -78,8 +93,15 @@ def draw_definitions(path: str | Path) -> None:
     ax.plot(*r[[23, 24]].T, color="C5", lw=3, label="hip line")
     ax.plot(*r[[11, 12]].T, color="C0", lw=3, label="shoulder line")
     ax.scatter(*r[[0]].T, color="k", s=20, label="nose (facing the camera)")
-    _arc(ax, np.zeros(2), _dir_deg(r[23] - r[24]), _dir_deg(r[11] - r[12]), 0.15, "twist +\n(left shoulder\nforward)",
-         "C0")
+    _arc(
+        ax,
+        np.zeros(2),
+        _dir_deg(r[23] - r[24]),
+        _dir_deg(r[11] - r[12]),
+        0.15,
+        "twist +\n(left shoulder\nforward)",
+        "C0",
+    )
     ax.legend(loc="upper left", fontsize=7)
     ax.set_ylim(-0.2, 0.2)
     ax.set_title("top view: trunk twist")

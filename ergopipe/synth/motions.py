@@ -14,35 +14,65 @@ from ergopipe.synth.skeleton import Posture
 
 
 def _bending(w: float, s: float) -> Posture:
-    return Posture(trunk_flexion_deg=70 * w, neck_flexion_deg=10 * w, left_upper_arm_flexion_deg=55 * w,
-                   right_upper_arm_flexion_deg=55 * w, left_elbow_flexion_deg=10 + 10 * w,
-                   right_elbow_flexion_deg=10 + 10 * w, left_knee_flexion_deg=10 * w, right_knee_flexion_deg=10 * w,
-                   left_hip_flexion_deg=5 * w, right_hip_flexion_deg=5 * w)
+    return Posture(
+        trunk_flexion_deg=70 * w,
+        neck_flexion_deg=10 * w,
+        left_upper_arm_flexion_deg=55 * w,
+        right_upper_arm_flexion_deg=55 * w,
+        left_elbow_flexion_deg=10 + 10 * w,
+        right_elbow_flexion_deg=10 + 10 * w,
+        left_knee_flexion_deg=10 * w,
+        right_knee_flexion_deg=10 * w,
+        left_hip_flexion_deg=5 * w,
+        right_hip_flexion_deg=5 * w,
+    )
 
 
 def _reaching(w: float, s: float) -> Posture:
-    return Posture(trunk_flexion_deg=15 * w, right_upper_arm_flexion_deg=110 * w,
-                   right_upper_arm_abduction_deg=15 * w, right_elbow_flexion_deg=30 - 20 * w,
-                   left_upper_arm_flexion_deg=40 * w, left_elbow_flexion_deg=10 + 60 * w,
-                   right_shoulder_raise_deg=8 * w, neck_flexion_deg=-15 * w)
+    return Posture(
+        trunk_flexion_deg=15 * w,
+        right_upper_arm_flexion_deg=110 * w,
+        right_upper_arm_abduction_deg=15 * w,
+        right_elbow_flexion_deg=30 - 20 * w,
+        left_upper_arm_flexion_deg=40 * w,
+        left_elbow_flexion_deg=10 + 60 * w,
+        right_shoulder_raise_deg=8 * w,
+        neck_flexion_deg=-15 * w,
+    )
 
 
 def _squatting(w: float, s: float) -> Posture:
-    return Posture(trunk_flexion_deg=35 * w, left_hip_flexion_deg=95 * w, right_hip_flexion_deg=95 * w,
-                   left_knee_flexion_deg=125 * w, right_knee_flexion_deg=125 * w,
-                   left_upper_arm_flexion_deg=70 * w, right_upper_arm_flexion_deg=70 * w,
-                   left_elbow_flexion_deg=10 + 20 * w, right_elbow_flexion_deg=10 + 20 * w)
+    return Posture(
+        trunk_flexion_deg=35 * w,
+        left_hip_flexion_deg=95 * w,
+        right_hip_flexion_deg=95 * w,
+        left_knee_flexion_deg=125 * w,
+        right_knee_flexion_deg=125 * w,
+        left_upper_arm_flexion_deg=70 * w,
+        right_upper_arm_flexion_deg=70 * w,
+        left_elbow_flexion_deg=10 + 20 * w,
+        right_elbow_flexion_deg=10 + 20 * w,
+    )
 
 
 def _twisting(w: float, s: float) -> Posture:
     twist = 40 * np.sin(2 * np.pi * s)
-    return Posture(trunk_twist_deg=twist, trunk_flexion_deg=10 * w, left_upper_arm_flexion_deg=35,
-                   right_upper_arm_flexion_deg=35, left_elbow_flexion_deg=90, right_elbow_flexion_deg=90,
-                   neck_twist_deg=-0.3 * twist)
+    return Posture(
+        trunk_twist_deg=twist,
+        trunk_flexion_deg=10 * w,
+        left_upper_arm_flexion_deg=35,
+        right_upper_arm_flexion_deg=35,
+        left_elbow_flexion_deg=90,
+        right_elbow_flexion_deg=90,
+        neck_twist_deg=-0.3 * twist,
+    )
 
 
 MOTIONS: dict[str, Callable[[float, float], Posture]] = {
-    "bending": _bending, "reaching": _reaching, "squatting": _squatting, "twisting": _twisting,
+    "bending": _bending,
+    "reaching": _reaching,
+    "squatting": _squatting,
+    "twisting": _twisting,
 }
 
 

@@ -83,7 +83,9 @@ def body_capsules(p: np.ndarray) -> list[Capsule]:
         Capsule(p[lm.LEFT_HIP], p[lm.RIGHT_HIP], 0.1, PANTS),
         Capsule(sh, head_c - 0.06 * neck_dir, 0.05, SKIN),  # neck
         Capsule(head_c - 0.02 * neck_dir, head_c + 0.035 * neck_dir, 0.1, SKIN, "head"),
-        Capsule(head_c + 0.085 * face - 0.01 * neck_dir, head_c + 0.105 * face - 0.03 * neck_dir, 0.018, SKIN),
+        Capsule(
+            head_c + 0.085 * face - 0.01 * neck_dir, head_c + 0.105 * face - 0.03 * neck_dir, 0.018, SKIN
+        ),
     ]
     for side in ("left", "right"):
         ix = lm.SIDE_INDEX[side]
@@ -100,7 +102,7 @@ def body_capsules(p: np.ndarray) -> list[Capsule]:
 
 
 def _ray_capsule(ro: np.ndarray, rd: np.ndarray, cap: Capsule) -> tuple[np.ndarray, np.ndarray]:
-    """Distances (m, inf = miss) along unit rays rd (k, 3) from ro (3,) to the capsule, and surface normals."""
+    """Distances (m, inf = miss) along unit rays rd (k, 3) from ro (3,) to the capsule; surface normals."""
     ba, oa = cap.b - cap.a, ro - cap.a
     baba, bard, baoa = ba @ ba, rd @ ba, oa @ ba
     rdoa, oaoa, r2 = rd @ oa, oa @ oa, cap.radius_m**2
@@ -163,7 +165,11 @@ def render_frame(world: np.ndarray, camera: Camera) -> np.ndarray:
             continue
         x0, x1, y0, y1 = box
         xs, ys = np.meshgrid(np.arange(x0, x1), np.arange(y0, y1))
-        rd = fwd + ((xs.ravel() + 0.5 - w / 2) / f)[:, None] * right - ((ys.ravel() + 0.5 - h / 2) / f)[:, None] * up
+        rd = (
+            fwd
+            + ((xs.ravel() + 0.5 - w / 2) / f)[:, None] * right
+            - ((ys.ravel() + 0.5 - h / 2) / f)[:, None] * up
+        )
         rd /= np.linalg.norm(rd, axis=1, keepdims=True)
         t, normal = _ray_capsule(pos, rd, cap)
         zb = depth[y0:y1, x0:x1].ravel()
@@ -182,7 +188,9 @@ def render_frame(world: np.ndarray, camera: Camera) -> np.ndarray:
     return img.astype(np.uint8)
 
 
-def _screen_box(cap: Capsule, pos, right, up, fwd, f: float, w: int, h: int) -> tuple[int, int, int, int] | None:
+def _screen_box(
+    cap: Capsule, pos, right, up, fwd, f: float, w: int, h: int
+) -> tuple[int, int, int, int] | None:
     pts = np.stack([cap.a, cap.b]) - pos
     z = pts @ fwd
     if (z < 0.1).any():

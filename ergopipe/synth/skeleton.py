@@ -160,7 +160,10 @@ def skeleton_gravity(
 
 def _arm(pts: np.ndarray, p: Posture, side: str, out: np.ndarray, trunk: np.ndarray, fwd: np.ndarray) -> None:
     ix = lm.SIDE_INDEX[side]
-    g = lambda name: getattr(p, f"{side}_{name}")
+
+    def g(name: str) -> float:
+        return float(getattr(p, f"{side}_{name}"))
+
     upper = _plane_dir(-trunk, fwd, g("upper_arm_flexion_deg"), out, g("upper_arm_abduction_deg"))
     pts[ix["elbow"]] = pts[ix["shoulder"]] + UPPER_ARM_M * upper
     bend = _fallback_perp(fwd, trunk, upper)

@@ -8,6 +8,7 @@ from ergopipe.angles import compute_angles
 from ergopipe.clean import (
     CleanSettings,
     clean_pose,
+    drop_inconsistent_frames,
     fill_gaps,
     fix_left_right_swaps,
     hysteresis,
@@ -151,3 +152,21 @@ def test_swap_fix_leaves_correct_labels_alone() -> None:
     np.testing.assert_allclose(fixed, truth)
     off = clean_pose(pose_sequence(mediapipe_to_camera_up(truth)), settings=CleanSettings(fix_swaps=False))
     assert not off.notes or "swapped" not in " ".join(off.notes)
+
+
+def test_front_back_confused_frames_are_dropped() -> None:
+    """Frames where the upper body's depth is mirrored and the feet point backward (a mixed front/back
+    interpretation) become not measurable; consistent frames are untouched."""
+    truth = mediapipe_to_camera_up(np.stack([skeleton_mediapipe(WORK, View(yaw_deg=0))] * 30))
+    broken = truth.copy()
+    hip_z = (truth[10:20, 23, 2] + truth[10:20, 24, 2]) / 2
+    broken[10:20, :23, 2] = 2 * hip_z[:, None] - truth[10:20, :23, 2]  # upper body mirrored in depth
+    broken[10:20, 29:33, 2] = 2 * hip_z[:, None] - truth[10:20, 29:33, 2]  # feet too
+    out, n_dropped = drop_inconsistent_frames(broken)
+    assert n_dropped == 10
+    assert np.isnan(out[10:20]).all()
+    assert np.allclose(out[:10], truth[:10]) and np.allclose(out[20:], truth[20:])
+    assert drop_inconsistent_frames(truth)[1] == 0
+    table = compute_angles(clean_pose(pose_sequence(mediapipe_to_camera_up(broken))))
+    # 10 frames = 0.33 s <= max_gap_s: bridged from the consistent frames around them
+    assert np.allclose(table.columns["trunk_flexion_deg"], 20, atol=0.5)

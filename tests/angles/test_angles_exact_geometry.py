@@ -145,8 +145,17 @@ def test_signs_on_hand_built_landmarks() -> None:
     lean[[11, 12, 7, 8, 0], 2] -= 0.2
     side = xyz.copy()
     side[[11, 12, 7, 8, 0], 0] -= 0.2
-    table = _angles_for([lean] * 9 + [side] * 9)
+    table = _angles_for([lean] * 15 + [side] * 15)
     height_m = -(xyz[11, 1] + xyz[12, 1]) / 2  # mid-shoulder above mid-hip (MediaPipe y is down)
     expected = np.degrees(np.arctan2(0.2, height_m))
     assert table.columns["trunk_flexion_deg"][4] == pytest.approx(expected, abs=0.5)
-    assert table.columns["trunk_side_bend_deg"][13] == pytest.approx(expected, abs=0.5)
+    assert table.columns["trunk_side_bend_deg"][25] == pytest.approx(expected, abs=0.5)
+
+
+def test_trunk_confidence_reflects_the_vertical() -> None:
+    frames = [skeleton_mediapipe(POSTURES["deep_bend"], View(yaw_deg=90))] * 12
+    undeclared = _angles_for(frames)  # no upright frame: camera vertical used as is
+    declared = _angles_for(frames, camera_pitch_deg=0.0)
+    assert undeclared.confidence["trunk_flexion_deg"][6] == pytest.approx(0.5)
+    assert declared.confidence["trunk_flexion_deg"][6] == pytest.approx(1.0)
+    assert undeclared.confidence["left_elbow_flexion_deg"][6] == pytest.approx(1.0)

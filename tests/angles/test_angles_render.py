@@ -17,7 +17,9 @@ def _project(point: np.ndarray, cam: Camera) -> tuple[int, int]:
     pos, right, up, fwd = cam.basis()
     d = point - pos
     z = d @ fwd
-    return int(cam.width_px / 2 + cam.focal_px * (d @ right) / z), int(cam.height_px / 2 - cam.focal_px * (d @ up) / z)
+    return int(cam.width_px / 2 + cam.focal_px * (d @ right) / z), int(
+        cam.height_px / 2 - cam.focal_px * (d @ up) / z
+    )
 
 
 def test_render_draws_the_figure_where_the_skeleton_is() -> None:
@@ -57,9 +59,10 @@ def test_motions_start_upright_and_move(name: str) -> None:
 
 @pytest.mark.slow
 def test_video_fixture_trunk_flexion_side_view(tmp_path) -> None:
-    """Rendered mannequin bending, side view, through MediaPipe: thresholds with margin over the measured
-    full-harness figures (docs/angles.md)."""
-    result = run_clip(tmp_path, "bending", "side", n_frames=30, still_frames=15)
+    """Rendered mannequin bending (2 s down and up), side view, through MediaPipe. Measured: trunk flexion
+    MAE 4.0 deg, near knee 2.3 deg (docs/angles.md); thresholds leave margin for encoder/CPU differences."""
+    result = run_clip(tmp_path, "bending", "side", n_frames=60, still_frames=15)
     assert result.detected_share > 0.95
+    assert result.gravity.startswith("estimated")
     assert result.mae_deg["trunk_flexion_deg"] < 6.0
-    assert result.mae_deg["right_knee_flexion_deg"] < 12.0
+    assert result.mae_deg["right_knee_flexion_deg"] < 8.0

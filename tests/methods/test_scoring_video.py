@@ -198,7 +198,7 @@ def test_summary_worse_side_and_worst_moments():
     assert s["worse_side"] == "right"
     moments = s["worst_moments"]
     assert 1 <= len(moments) <= 5
-    assert [m["frame"] for m in moments[:3]] == [5, 40, 70]  # frame 8 is < 1 s after frame 5
+    assert [m["row"] for m in moments[:3]] == [5, 40, 70]  # row 8 is < 1 s after row 5
     assert all(m["side"] == "right" for m in moments[:3])
     ts = sorted(m["time_s"] for m in moments)
     assert all(b - a >= 1.0 for a, b in zip(ts, ts[1:], strict=False))

@@ -29,9 +29,17 @@ def _pose(n_analysed: int) -> PoseSequence:
     detected = np.ones(n_analysed, bool)
     detected[-1] = False  # the last analysed frame (and the frames held after it) has nobody
     return PoseSequence(
-        frame_index=np.arange(0, N, STRIDE), time_s=np.arange(0, N, STRIDE) / FPS,
-        world_xyz_m=np.zeros((n_analysed, 33, 3)), image_xy_px=xy, visibility=np.ones((n_analysed, 33)),
-        detected=detected, source_fps=FPS, analysis_fps=FPS / STRIDE, model="test", frame_size_px=(W, H))
+        frame_index=np.arange(0, N, STRIDE),
+        time_s=np.arange(0, N, STRIDE) / FPS,
+        world_xyz_m=np.zeros((n_analysed, 33, 3)),
+        image_xy_px=xy,
+        visibility=np.ones((n_analysed, 33)),
+        detected=detected,
+        source_fps=FPS,
+        analysis_fps=FPS / STRIDE,
+        model="test",
+        frame_size_px=(W, H),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,13 +50,14 @@ def annotated(tmp_path_factory):
     pose = _pose(n)
     scores = {"reba_score": np.full(n, 11.0), "rula_score": np.full(n, 7.0), "reba_trunk": np.full(n, 5.0)}
     angles = {"trunk_flexion_deg": np.full(n, 61.0)}
-    out = overlay.write_annotated_video(info, pose, scores, angles, tmp / "out.mp4", language="en",
-                                        max_side_px=640)
+    out = overlay.write_annotated_video(
+        info, pose, scores, angles, tmp / "out.mp4", language="en", max_side_px=640
+    )
     return info, out
 
 
 def test_every_source_frame_at_source_fps(annotated):
-    info, out = annotated
+    _, out = annotated
     with av.open(str(out)) as c:
         s = c.streams.video[0]
         assert s.codec_context.name == "h264" and s.codec_context.pix_fmt == "yuv420p"
@@ -83,7 +92,7 @@ def test_panel_rendered_once_per_distinct_content():
     assert a is b and not a.flags.writeable
     assert a.shape[0] == 2 * panel.line_pitch_px(20) + 10
     # The red line's text is red, the grey line's text grey, on the dark background.
-    top, bottom = a[: panel.line_pitch_px(20) + 5], a[panel.line_pitch_px(20) + 5:]
+    top, bottom = a[: panel.line_pitch_px(20) + 5], a[panel.line_pitch_px(20) + 5 :]
     assert (top[..., 0] > 200).any() and not (top[..., 1] > 200).any()
     assert (bottom > 200).all(axis=-1).any()
     assert tuple(a[0, 0]) == panel.PANEL_RGB
@@ -92,7 +101,16 @@ def test_panel_rendered_once_per_distinct_content():
 def test_output_size_is_even_and_bounded():
     from ergopipe.types import VideoInfo
 
-    info = VideoInfo(path="x", width_px=1081, height_px=1921, fps=30, n_frames=1, duration_s=1, rotation_deg=0,
-                     codec="h264", size_bytes=1)
+    info = VideoInfo(
+        path="x",
+        width_px=1081,
+        height_px=1921,
+        fps=30,
+        n_frames=1,
+        duration_s=1,
+        rotation_deg=0,
+        codec="h264",
+        size_bytes=1,
+    )
     w, h = overlay.output_size_px(info, 960)
     assert w % 2 == 0 and h % 2 == 0 and max(w, h) <= 960 and h == 960

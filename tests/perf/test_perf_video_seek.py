@@ -18,7 +18,13 @@ def _make_clip(path: Path, n: int = 60, gop: int = 12, bframes: int = 2, size=(9
     with av.open(str(path), "w") as c:
         s = c.add_stream("libx264", rate=30)
         s.width, s.height, s.pix_fmt = w, h, "yuv420p"
-        s.options = {"g": str(gop), "keyint_min": str(gop), "bf": str(bframes), "sc_threshold": "0", "crf": "10"}
+        s.options = {
+            "g": str(gop),
+            "keyint_min": str(gop),
+            "bf": str(bframes),
+            "sc_threshold": "0",
+            "crf": "10",
+        }
         for k in range(n):
             img = np.full((h, w, 3), 3 * k + 10, np.uint8)
             for p in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
