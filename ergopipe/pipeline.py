@@ -107,10 +107,20 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
 
     with stages.stage("pose") as progress:
         stride = video.stride_for(info, options.analysis_fps)
-        workers = options.workers or pose.usable_cpus()
-        # MediaPipe runs in its own processes; this one imports the later stages' libraries meanwhile.
-        seq = pose.estimate(info, stride=stride, workers=workers, on_progress=progress,
-                            while_waiting=background.prewarm_imports)
+        workers = options.workers or pose.default_workers()
+        if settings.pose_model_path is not None:
+            # The Tasks API (heavy .task model) sees several people and analyses the chosen one.
+            from ergopipe.pose_tasks import estimate_tasks
+
+            seq = estimate_tasks(info, model_path=settings.pose_model_path, stride=stride,
+                                 person=options.person, on_progress=progress)
+        else:
+            # MediaPipe runs in its own processes; this one imports the later stages' libraries meanwhile.
+            seq = pose.estimate(info, stride=stride, workers=workers, on_progress=progress,
+                                while_waiting=background.prewarm_imports)
+            if options.person != "auto":
+                warnings.append(f"'person': '{options.person}' needs the multi-person model (POSE_MODEL_PATH); "
+                                "the default model follows the one person it finds first.")
     from ergopipe import angles as angles_mod  # imported (scipy, pandas) while the pose stage ran
     from ergopipe import clean
     from ergopipe.report import outputs
@@ -166,6 +176,7 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
                     "confidence": round(cleaned.gravity_confidence, 3), "source": cleaned.gravity_source},
         "angle_sources": dict(table.sources),
     }
+    summary["pose"] = {"model": seq.model, "person_choice": list(seq.notes)}
     provenance = {"software": f"ergopipe {__version__}", "pose_model": seq.model,
                   "options": _options_json(options), "source_file": source_name or video_path.name,
                   "job_id": job_id}

@@ -139,6 +139,14 @@ def plan_segments(info: VideoInfo, *, stride: int, workers: int) -> list[_Segmen
     return segments
 
 
+MAX_DEFAULT_WORKERS = 8  # each MediaPipe process holds ~0.3 GB; more needs an explicit `workers` / ERGO_WORKERS
+
+
+def default_workers() -> int:
+    """Pose processes when the job and the operator do not say: the usable CPUs, at most 8."""
+    return min(usable_cpus(), MAX_DEFAULT_WORKERS)
+
+
 def usable_cpus() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))

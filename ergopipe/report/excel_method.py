@@ -72,6 +72,8 @@ def write_method(ws: Any, summary: Mapping[str, Any], provenance: Mapping[str, A
     for key in ("source_file", "software", "pose_model", "job_id"):
         if key in provenance:
             rows.put(t[key], provenance[key])
+    for note in (summary.get("pose") or {}).get("person_choice", []):
+        rows.put(t["person_choice"], note)
     rows.put(t["generated"], datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     rows.section(t["versions"])
     rows.header(t["library"], t["value"])
