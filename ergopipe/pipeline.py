@@ -175,8 +175,8 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
                     "camera_roll_deg": round(cleaned.camera_roll_deg, 2),
                     "confidence": round(cleaned.gravity_confidence, 3), "source": cleaned.gravity_source},
         "angle_sources": dict(table.sources),
+        "pose": {"model": seq.model, "person_choice": list(seq.notes)},
     }
-    summary["pose"] = {"model": seq.model, "person_choice": list(seq.notes)}
     provenance = {"software": f"ergopipe {__version__}", "pose_model": seq.model,
                   "options": _options_json(options), "source_file": source_name or video_path.name,
                   "job_id": job_id}
