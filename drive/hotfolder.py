@@ -123,7 +123,7 @@ def run_drive_job(
         log.error("Drive job %s failed: %s", job_id, reason)
         _fail(state, reason, log_lines, recorder, secrets())
         drive = state.drive if state else {"source_file_id": job.file_id, "files": []}
-        return {"error": reason, "drive": drive}
+        return {"error": reason, "error_code": err.code, "drive": drive}
     except BaseException as err:
         _fail(
             state,

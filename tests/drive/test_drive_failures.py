@@ -53,7 +53,7 @@ def test_analysis_error_returns_original_with_reason_and_writes_log(fake, tree, 
     file_id = put(fake, tree)
     err = NoPersonError("No person was found in the video; film the whole body of the worker.")
     result, _ = run(settings, backoff, tmp_path, file_id, FakeAnalyze(fail=err))
-    assert set(result) == {"error", "drive"}
+    assert set(result) == {"error", "error_code", "drive"} and result["error_code"] == "no_person"
     assert "film the whole body" in result["error"]
     assert_returned_to_upload(fake, tree, file_id, "film the whole body")
     assert fake.files[file_id]["name"] == "FAILED - lis.mp4"

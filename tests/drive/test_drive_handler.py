@@ -58,7 +58,7 @@ def test_file_id_job_end_to_end(fake, volume, tree, caplog):
 def test_file_id_failure_returns_video_to_upload(fake, volume, tree):
     bad_id = fake.add("notes.mp4", [tree["processing"]], mime="video/mp4", content=b"not a video at all" * 100)
     result = _worker(fake, volume, tree)({"id": "job-2", "input": {"file_id": bad_id}})
-    assert "not a readable video" in result["error"]
+    assert "not a readable video" in result["error"] and result["error_code"] == "bad_video"
     back = {m["id"]: m["name"] for m in fake.children(tree["upload"])}
     assert back.get(bad_id, "").startswith("FAILED - ")
     assert result["drive"]["log_file_id"]
