@@ -240,6 +240,14 @@ def main() -> None:
         rows.append((f"(b) pose stage, {args.repeat}x clip, 1 worker (s)", f"{pose_1:.2f}"))
         rows.append((f"(b) pose stage, {args.repeat}x clip, {n} workers (s)", f"{pose_n:.2f}"))
         rows.append(("(b) speed-up [target >= 1.7 with 2 workers]", f"{pose_1 / pose_n:.2f}"))
+        # The ceiling on this machine: bare MediaPipe processes, 1 vs n, on the same clip.
+        raw_long_1, _ = raw(long_clip, 1)
+        rows.append(
+            (
+                f"(b) bare MediaPipe, {args.repeat}x clip: 1 process vs {n} (s, speed-up)",
+                f"{raw_long_1:.2f} vs {raw_n:.2f} ({raw_long_1 / raw_n:.2f})",
+            )
+        )
         rows.append(
             (
                 f"(b) cores this run got: {n} busy loops at once vs one (idle machine: {n})",
