@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         help="instead: MAE per smoothing window on noisy exact skeletons (no MediaPipe)",
     )
     parser.add_argument(
+        "--pose2sim-frames", type=int, default=0, help="with --pose2sim: only the first N frames (0: all)"
+    )
+    parser.add_argument(
         "--pose2sim",
         default="",
         metavar="DIR",
@@ -53,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.pose2sim:
         from ergopipe.synth.multiview import single_view_errors
 
-        sys.stdout.write(single_view_errors(args.pose2sim) + "\n")
+        sys.stdout.write(single_view_errors(args.pose2sim, max_frames=args.pose2sim_frames or None) + "\n")
         return 0
     if args.sweep_smoothing:
         windows = (0.0, 0.1, 0.17, 0.25, 0.33, 0.5, 0.75)
