@@ -38,7 +38,8 @@ MEASURED = {
     "cam03": {
         "trunk_flexion_deg": 13.2, "trunk_side_bend_deg": 6.9, "trunk_twist_deg": 17.7,
         "neck_flexion_deg": 8.4, "left_upper_arm_flexion_deg": 5.1, "right_upper_arm_flexion_deg": 5.3,
-        "right_upper_arm_abduction_deg": 4.9, "left_elbow_flexion_deg": 14.8, "right_elbow_flexion_deg": math.nan,
+        "right_upper_arm_abduction_deg": 4.9, "left_elbow_flexion_deg": 14.8,
+        "right_elbow_flexion_deg": math.nan,
         "left_knee_flexion_deg": 13.8, "right_knee_flexion_deg": 23.1,
     },
     "cam04": {
