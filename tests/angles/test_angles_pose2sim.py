@@ -7,7 +7,7 @@ the camera pitch declared from the calibration and is compared with the referenc
 
 Thresholds: the MAE measured on this machine (MediaPipe 0.10.21, pose_landmark_full; docs/angles.md (c))
 x 1.3 + 3 deg, so the test catches a regression of the pipeline, not CPU-level differences in MediaPipe.
-~10 s on 2 cores.
+~8 s on 2 cores.
 """
 
 import math
