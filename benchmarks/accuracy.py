@@ -5,6 +5,7 @@ Usage (from the repository root):
     PYTHONPATH=. python benchmarks/accuracy.py --frames 30 --motions bending --views side
     PYTHONPATH=. python benchmarks/accuracy.py --sweep-smoothing   # evidence for the smoothing default
     PYTHONPATH=. python benchmarks/accuracy.py --pose2sim data/pose2sim   # real person, 4-view reference
+    PYTHONPATH=. python benchmarks/accuracy.py --pose2sim data/pose2sim --pose2sim-frames 20   # CI fixture's
 Prints mean absolute error per angle per view (and trunk flexion per motion). Exact-geometry accuracy
 (part a) is the test suite: pytest tests/angles.
 """
