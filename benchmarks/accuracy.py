@@ -5,6 +5,7 @@ Usage (from the repository root):
     PYTHONPATH=. python benchmarks/accuracy.py --frames 30 --motions bending --views side
     PYTHONPATH=. python benchmarks/accuracy.py --sweep-smoothing   # evidence for the smoothing default
     PYTHONPATH=. python benchmarks/accuracy.py --pose2sim data/pose2sim   # real person, 4-view reference
+    PYTHONPATH=. python benchmarks/accuracy.py --pose2sim data/pose2sim --pose2sim-frames 20   # CI fixture's
 Prints mean absolute error per angle per view (and trunk flexion per motion). Exact-geometry accuracy
 (part a) is the test suite: pytest tests/angles.
 """
@@ -43,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         help="instead: MAE per smoothing window on noisy exact skeletons (no MediaPipe)",
     )
     parser.add_argument(
+        "--pose2sim-frames", type=int, default=0, help="with --pose2sim: only the first N frames (0: all)"
+    )
+    parser.add_argument(
         "--pose2sim",
         default="",
         metavar="DIR",
@@ -53,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.pose2sim:
         from ergopipe.synth.multiview import single_view_errors
 
-        sys.stdout.write(single_view_errors(args.pose2sim) + "\n")
+        sys.stdout.write(single_view_errors(args.pose2sim, max_frames=args.pose2sim_frames or None) + "\n")
         return 0
     if args.sweep_smoothing:
         windows = (0.0, 0.1, 0.17, 0.25, 0.33, 0.5, 0.75)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ergopipe.types import CleanPose
+from ergopipe.types import CleanPose, PoseSequence
 
 _FLIP_YZ = np.diag([1.0, -1.0, -1.0])
 
@@ -139,41 +139,103 @@ def lab_to_clean_pose(xyz_lab_m: np.ndarray, time_s: np.ndarray) -> CleanPose:
     )
 
 
-def single_view_errors(data_dir: str | Path = "data/pose2sim", columns: tuple[str, ...] | None = None) -> str:
-    """Table: per camera, MAE (deg) of single-view angles against the 4-view triangulated reference, with
-    the camera tilt estimated and declared (from the calibration). Runs MediaPipe on every clip."""
+@dataclass(frozen=True)
+class SingleViewComparison:
+    """Single views against the multi-view triangulated reference (see measure_single_views)."""
+
+    cams: list[CalibratedCamera]
+    n_frames: int
+    reprojection_px: float  # median over views and triangulated landmarks
+    landmark_share: float  # share of (frame, landmark) triangulated (seen by >= 2 views)
+    reference_xyz_m: np.ndarray  # (n, 33, 3) triangulated landmarks, lab frame (z up)
+    mae_deg: dict[tuple[str, bool], dict[str, float]]  # (camera, pitch declared?) -> column -> MAE
+
+
+def estimate_first_frames(path: str | Path, max_frames: int | None = None) -> PoseSequence:
+    """ergopipe.pose on the first `max_frames` frames of a video (all when None), in this process.
+
+    MediaPipe's tracker only looks back, so these are the same landmarks as the first frames of a full run.
+    """
     from ergopipe import pose, video
+
+    info = video.probe(path)
+    part = pose._run_segment(pose._Segment(info, 1, 0, 0, max_frames))
+    return PoseSequence(
+        frame_index=part["frame_index"],
+        time_s=part["time_s"],
+        world_xyz_m=part["world_xyz_m"],
+        image_xy_px=part["image_xy_px"],
+        visibility=part["visibility"],
+        detected=part["detected"],
+        source_fps=info.fps,
+        analysis_fps=info.fps,
+        model=pose.model_name(),
+        frame_size_px=(info.width_px, info.height_px),
+    )
+
+
+def measure_single_views(
+    data_dir: str | Path = "data/pose2sim",
+    *,
+    max_frames: int | None = None,
+    cam_names: tuple[str, ...] | None = None,
+    columns: tuple[str, ...] | None = None,
+) -> SingleViewComparison:
+    """Triangulate MediaPipe's 2D landmarks of the calibrated views of data_dir into a lab-frame reference,
+    and compare each single view's pipeline angles (clean_pose + compute_angles, camera tilt estimated and
+    declared from the calibration) with the reference's angles. Runs MediaPipe on every clip."""
     from ergopipe.angles import compute_angles
     from ergopipe.clean import clean_pose
     from ergopipe.synth.harness import REPORTED
 
     cols = columns or REPORTED
     data_dir = Path(data_dir)
-    cams = read_qca(data_dir / "Calib.qca.txt")
-    seqs = [pose.estimate(video.probe(data_dir / f"{c.name}.mp4")) for c in cams]
+    cams = [c for c in read_qca(data_dir / "Calib.qca.txt") if cam_names is None or c.name in cam_names]
+    seqs = [estimate_first_frames(data_dir / f"{c.name}.mp4", max_frames) for c in cams]
     n = min(s.n_frames for s in seqs)
     ref_xyz, reproj_px = triangulate(
         cams, [s.image_xy_px[:n] for s in seqs], [s.visibility[:n] for s in seqs]
     )
     ref = compute_angles(lab_to_clean_pose(ref_xyz, seqs[0].time_s[:n]))
-    lines = [
-        f"reference: {len(cams)} views, {n} frames, median reprojection {reproj_px:.1f} px",
-        f"{'angle (MAE, deg)':34s}" + "".join(f"{c.name + m:>12s}" for c in cams for m in ("", "+d")),
-    ]
-    tables = []
+    mae: dict[tuple[str, bool], dict[str, float]] = {}
     for cam, seq in zip(cams, seqs, strict=True):
-        for declared in (None, cam.pitch_deg):
-            table = compute_angles(clean_pose(seq, camera_pitch_deg=declared))
-            tables.append(table)
+        for declared in (False, True):
+            table = compute_angles(clean_pose(seq, camera_pitch_deg=cam.pitch_deg if declared else None))
+            row = {}
+            for col in cols:
+                err = np.abs(np.asarray(table.columns[col])[:n] - np.asarray(ref.columns[col]))
+                row[col] = float(np.nanmean(err)) if np.isfinite(err).any() else float("nan")
+            mae[(cam.name, declared)] = row
+    share = float(np.isfinite(ref_xyz).all(-1).mean())
+    return SingleViewComparison(cams, n, reproj_px, share, ref_xyz, mae)
+
+
+def single_view_errors(
+    data_dir: str | Path = "data/pose2sim",
+    columns: tuple[str, ...] | None = None,
+    max_frames: int | None = None,
+) -> str:
+    """Table: per camera, MAE (deg) of single-view angles against the 4-view triangulated reference, with
+    the camera tilt estimated and declared (from the calibration)."""
+    from ergopipe.synth.harness import REPORTED
+
+    cols = columns or REPORTED
+    res = measure_single_views(data_dir, max_frames=max_frames, columns=cols)
+    lines = [
+        f"reference: {len(res.cams)} views, {res.n_frames} frames, median reprojection "
+        f"{res.reprojection_px:.1f} px, {100 * res.landmark_share:.0f} % of landmarks triangulated",
+        f"{'angle (MAE, deg)':34s}" + "".join(f"{c.name + m:>12s}" for c in res.cams for m in ("", "+d")),
+    ]
     for col in cols:
         cells = []
-        for table in tables:
-            err = np.abs(np.asarray(table.columns[col])[:n] - np.asarray(ref.columns[col]))
-            cells.append(f"{np.nanmean(err):12.1f}" if np.isfinite(err).any() else f"{'n/a':>12s}")
+        for cam in res.cams:
+            for declared in (False, True):
+                v = res.mae_deg[(cam.name, declared)][col]
+                cells.append(f"{v:12.1f}" if np.isfinite(v) else f"{'n/a':>12s}")
         lines.append(f"{col:34s}" + "".join(cells))
     lines.append(
         "(+d: camera pitch declared from the calibration: "
-        + ", ".join(f"{c.name} {c.pitch_deg:.1f} deg" for c in cams)
+        + ", ".join(f"{c.name} {c.pitch_deg:.1f} deg" for c in res.cams)
         + ")"
     )
     return "\n".join(lines)
