@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -10,9 +9,9 @@ from typing import Any
 
 from drive.config import FOLDER_ENV, DriveSettings
 from drive.errors import DriveConfigError
+from ergopipe.config import FILE_ID_RE  # one definition of a valid Drive ID for the job input and drive/
 from ergopipe.errors import InputError
 
-FILE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{10,200}$")
 FOLDER_ROLES = tuple(FOLDER_ENV)  # upload, processing, completed, archive, logs
 
 
