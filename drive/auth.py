@@ -159,3 +159,17 @@ class TokenStore:
             log.warning(
                 "Drive: could not write the refreshed token to %s (%s)", self.path, type(exc).__name__
             )
+
+
+def load_credentials(store: TokenStore, settings: DriveSettings) -> Credentials:
+    """Valid credentials from `store`, refreshed when needed over this worker's transport (CA bundle, token URI)."""
+    import google_auth_httplib2
+
+    from drive.client import build_http  # client does not import auth; imported here to keep it that way
+
+    refresh_http = build_http(settings)
+    try:
+        return store.load_valid(google_auth_httplib2.Request(refresh_http))
+    finally:
+        refresh_http.close()
+

@@ -12,10 +12,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-import google_auth_httplib2
-
-from drive.auth import TokenStore
-from drive.client import DriveClient, build_http
+from drive.auth import TokenStore, load_credentials
+from drive.client import DriveClient
 from drive.config import DriveSettings
 from drive.errors import Backoff, DriveError
 from drive.flow import Analyze, JobRun, Recorder
@@ -104,11 +102,7 @@ def run_drive_job(
         return known
 
     try:
-        refresh_http = build_http(settings)
-        try:
-            creds = store.load_valid(google_auth_httplib2.Request(refresh_http))
-        finally:
-            refresh_http.close()
+        creds = load_credentials(store, settings)
         client = DriveClient.connect(settings, creds, backoff)
         state = JobRun(job, settings, client, job_id, work_dir)
         result = state.run(analyze)

@@ -12,10 +12,8 @@ import logging
 from pathlib import Path
 from typing import Any, Mapping
 
-import google_auth_httplib2
-
-from drive.auth import TokenStore
-from drive.client import DriveClient, build_http, folder_url
+from drive.auth import TokenStore, load_credentials
+from drive.client import DriveClient, folder_url
 from drive.config import DriveSettings
 from drive.results import FOLDER_KIND, KIND, SOURCE, file_entry, publish, tags
 
@@ -31,11 +29,7 @@ def publish_results(outputs: Mapping[str, Path], *, folder_id: str, source: str,
                     settings: DriveSettings) -> dict[str, Any]:
     """Upload `outputs` into `<folder_id>/<source stem>/`; return the Drive IDs and links written."""
     store = TokenStore.from_settings(settings)
-    refresh_http = build_http(settings)
-    try:
-        creds = store.load_valid(google_auth_httplib2.Request(refresh_http))
-    finally:
-        refresh_http.close()
+    creds = load_credentials(store, settings)
     key = source_key(source)
     client = DriveClient.connect(settings, creds)
     try:
