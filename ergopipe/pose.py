@@ -21,7 +21,7 @@ import numpy as np
 
 from ergopipe.landmarks import N_LANDMARKS
 from ergopipe.types import PoseSequence, VideoInfo
-from ergopipe.video import SeekPoint, iter_frames, seek_points
+from ergopipe.video import SeekPoint, fit_size_px, iter_frames, seek_points
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,16 @@ MODEL_COMPLEXITY = 1  # the only pose model bundled in mediapipe 0.10.21 (pose_l
 WARMUP_FRAMES = 8  # analysed frames decoded before a segment's first kept frame
 MIN_FRAMES_PER_WORKER = 150  # below this, process start-up (~2 s) eats the gain
 PROGRESS_EVERY = 25  # kept frames between progress messages from a segment process
+# Frames reach MediaPipe with the longest side at most this (area-averaged in YUV while decoding). The
+# model sees a 224 px detector image and a 256 px crop of the person either way; converting a full 1080x1920
+# frame to RGB and handing MediaPipe 6 MB per frame cost ~6 ms CPU of ~40 (docs/performance.md).
+POSE_INPUT_MAX_SIDE_PX = 960
+
+
+def input_size_px(info: VideoInfo, max_side_px: int = POSE_INPUT_MAX_SIDE_PX) -> tuple[int, int] | None:
+    """Display size the model gets frames at (None: the source size, already small enough)."""
+    size = fit_size_px(info, max_side_px)
+    return None if size == (info.width_px, info.height_px) else size
 
 
 def model_name() -> str:
@@ -45,6 +55,7 @@ class _Segment:
     decode_start: int  # first source frame index fed to the tracker (warm-up before keep_start)
     stop: int | None
     seek: SeekPoint | None = None  # keyframe at or before decode_start to jump to (None: decode from 0)
+    size_px: tuple[int, int] | None = None  # display size the model gets frames at (None: source size)
 
 
 class _FrameArrays:
@@ -102,7 +113,12 @@ def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -
         min_tracking_confidence=0.5,
     ) as model:
         for frame in iter_frames(
-            seg.video, stride=seg.stride, start=seg.decode_start, stop=seg.stop, seek=seg.seek
+            seg.video,
+            stride=seg.stride,
+            start=seg.decode_start,
+            stop=seg.stop,
+            seek=seg.seek,
+            size_px=seg.size_px,
         ):
             result = model.process(frame.rgb)
             if frame.index < seg.keep_start:
@@ -117,25 +133,28 @@ def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -
             wl = result.pose_world_landmarks.landmark
             il = result.pose_landmarks.landmark
             d["world_xyz_m"][k] = [[p.x, p.y, p.z] for p in wl]
-            d["image_xy_px"][k] = [[p.x * w, p.y * h] for p in il]
+            d["image_xy_px"][k] = [[p.x * w, p.y * h] for p in il]  # normalised: source pixels
             d["visibility"][k] = [p.visibility for p in il]
             d["detected"][k] = True
     return out.result()
 
 
-def plan_segments(info: VideoInfo, *, stride: int, workers: int) -> list[_Segment]:
+def plan_segments(
+    info: VideoInfo, *, stride: int, workers: int, input_max_side_px: int = POSE_INPUT_MAX_SIDE_PX
+) -> list[_Segment]:
     """Split [0, n_frames) into `workers` contiguous segments aligned to the stride grid."""
+    size = input_size_px(info, input_max_side_px)
     n_analysed = -(-info.n_frames // stride)
     workers = max(1, min(workers, n_analysed // MIN_FRAMES_PER_WORKER or 1))
     if workers == 1:
-        return [_Segment(info, stride, 0, 0, None)]
+        return [_Segment(info, stride, 0, 0, None, size_px=size)]
     per = -(-n_analysed // workers)
     segments = []
     for k in range(workers):
         keep = k * per * stride
         stop = None if k == workers - 1 else (k + 1) * per * stride
         decode = max(0, keep - WARMUP_FRAMES * stride)
-        segments.append(_Segment(info, stride, keep, decode, stop))
+        segments.append(_Segment(info, stride, keep, decode, stop, size_px=size))
     return segments
 
 
@@ -241,13 +260,16 @@ def estimate(
     on_progress: Callable[[float], None] | None = None,
     in_process: bool = False,
     while_waiting: Callable[[], None] | None = None,
+    input_max_side_px: int = POSE_INPUT_MAX_SIDE_PX,
 ) -> PoseSequence:
     """Pose for every `stride`-th frame, in `workers` parallel processes (fewer on short videos).
 
     The model always runs in spawned processes unless `in_process`, so the calling process stays free of
     MediaPipe and its idle time can run `while_waiting` (called once, while the model runs).
     """
-    segments = with_seek_points(plan_segments(info, stride=stride, workers=workers))
+    segments = with_seek_points(
+        plan_segments(info, stride=stride, workers=workers, input_max_side_px=input_max_side_px)
+    )
     if in_process:
         parts = [_run_segment(seg) for seg in segments]
         if while_waiting is not None:

@@ -19,6 +19,7 @@ import numpy as np
 from ergopipe import person_select as ps
 from ergopipe.errors import ErgoError
 from ergopipe.landmarks import N_LANDMARKS
+from ergopipe.pose import input_size_px
 from ergopipe.types import PoseSequence, VideoInfo
 from ergopipe.video import iter_frames
 
@@ -109,7 +110,7 @@ def detect_people(info: VideoInfo, *, model_path: Path, stride: int = 1, max_peo
     n_expected = max(1, -(-info.n_frames // stride))
     last_ms = -1
     with _landmarker(Path(model_path), max_people) as landmarker:
-        for frame in iter_frames(info, stride=stride):
+        for frame in iter_frames(info, stride=stride, size_px=input_size_px(info)):
             # VIDEO mode rejects non-increasing timestamps; some containers repeat or round them.
             stamp_ms = max(int(round(frame.time_s * 1000.0)), last_ms + 1)
             last_ms = stamp_ms

@@ -145,6 +145,12 @@ def seek_points(info: VideoInfo, indices: list[int]) -> list[SeekPoint | None]:
     return points
 
 
+def fit_size_px(info: VideoInfo, max_side_px: int) -> tuple[int, int]:
+    """Display (width, height) with the longest side at most `max_side_px`, both even (yuv420p)."""
+    scale = min(1.0, max_side_px / max(info.width_px, info.height_px))
+    return int(info.width_px * scale) // 2 * 2, int(info.height_px * scale) // 2 * 2
+
+
 def _display_size(info: VideoInfo, size_px: tuple[int, int] | None) -> tuple[int, int] | None:
     """Output (width, height) before rotation, from the wanted display (width, height)."""
     if size_px is None or size_px == (info.width_px, info.height_px):

@@ -30,7 +30,7 @@ from ergopipe.report.panel import (
     timeline_strip,
 )
 from ergopipe.types import PoseSequence, VideoInfo
-from ergopipe.video import H264Writer, iter_frames
+from ergopipe.video import H264Writer, fit_size_px, iter_frames
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +60,7 @@ PANEL_ALPHA = 0.65
 
 def output_size_px(info: VideoInfo, max_side_px: int = MAX_SIDE_PX) -> tuple[int, int]:
     """(width, height) of the annotated video: longest side at most `max_side_px`, both even."""
-    scale = min(1.0, max_side_px / max(info.width_px, info.height_px))
-    return int(info.width_px * scale) // 2 * 2, int(info.height_px * scale) // 2 * 2
+    return fit_size_px(info, max_side_px)
 
 
 def _part_fraction(scores: Mapping[str, np.ndarray], part: str, i: int) -> float:
