@@ -2,7 +2,7 @@
 
     python benchmarks/speed.py [--clip data/pose2sim/cam01.mp4] [--repeat 6] [--workers N]
 
-Prints (a) a raw MediaPipe-only pass vs the whole job (same number of MediaPipe processes) and their ratio,
+Prints (a) a raw MediaPipe-only pass (frames as decoded, full size) vs the whole job (same number of MediaPipe processes) and their ratio,
 (b) the pose stage with 1 and N workers and the speed-up, (c) peak memory of the whole job on the clip and on
 a clip made by concatenating it `repeat` times, and their ratio, (d) `import handler` time. Each measurement
 runs in a fresh interpreter so memory and imports are not shared. Peak memory is the largest sum of the
@@ -36,7 +36,8 @@ info = video.probe({clip!r})
 t = time.perf_counter()
 pose.MIN_FRAMES_PER_WORKER = 1
 segs = pose.with_seek_points(pose.plan_segments(info, stride=1, workers={workers}))
-raw = [replace(s, decode_start=s.keep_start) for s in segs]  # no warm-up frames: the bare model cost
+# The bare model cost: frames as decoded (full-size RGB, as a plain MediaPipe loop feeds them), no warm-up.
+raw = [replace(s, decode_start=s.keep_start, size_px=None) for s in segs]
 if len(raw) == 1:
     pose._run_segment(raw[0])
 else:

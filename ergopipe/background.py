@@ -3,13 +3,14 @@
 The annotated video (C-heavy: decode, scale, encode release the GIL) runs in a thread while the main thread
 writes the tables and the Excel report (Python-heavy). While MediaPipe runs in its own processes, the
 parent process imports the libraries the later stages need (~2-3 s of a cold start otherwise spent after
-the pose stage).
+the pose stage), in a lowest-priority thread so that it only uses CPU time the pose processes leave idle.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -46,6 +47,37 @@ def prewarm_imports(modules: tuple[str, ...] = LATER_STAGE_MODULES) -> None:
         except Exception as exc:  # only a head start: the stage that needs the module will report it
             log.debug("prewarm: %s not importable (%s)", name, exc)
     log.debug("prewarm: later-stage imports took %.2f s", time.perf_counter() - start)
+
+
+def prewarm_in_idle_time(modules: tuple[str, ...] = LATER_STAGE_MODULES) -> threading.Thread:
+    """Start importing `modules` in a thread at the lowest CPU priority and return the (started) thread.
+
+    With as many pose processes as cores, importing at normal priority takes ~2.5 s of CPU from MediaPipe
+    (the 2-worker pose stage ran ~10 % slower); at nice 19 the imports run on whatever the model leaves idle
+    (a whole core with one worker on two) and otherwise right after the pose stage, when they are needed.
+    """
+
+    def run() -> None:
+        lower_this_thread_priority()
+        prewarm_imports(modules)
+
+    thread = threading.Thread(target=run, name="prewarm-imports", daemon=True)
+    thread.start()
+    return thread
+
+
+def lower_this_thread_priority(nice: int = 19) -> bool:
+    """Give the calling thread the lowest scheduling priority; True if it worked.
+
+    On Linux the nice value is per thread (setpriority on a thread id); elsewhere this may not be possible,
+    and the imports simply run at normal priority.
+    """
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+    except (AttributeError, OSError) as exc:
+        log.debug("prewarm: could not lower the thread priority (%s)", exc)
+        return False
+    return True
 
 
 class Cancelled(Exception):

@@ -6,6 +6,7 @@ video -> pose -> clean (gravity frame) -> [SMPL-X fit] -> angles -> scores -> CS
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -105,6 +106,7 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
         check_limits(info, settings)
         task = methods.parse_task_input(options.task, options.task_ranges, options.rules)
 
+    prewarm: list[threading.Thread] = []
     with stages.stage("pose") as progress:
         stride = video.stride_for(info, options.analysis_fps)
         workers = options.workers or pose.default_workers()
@@ -115,12 +117,15 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
             seq = estimate_tasks(info, model_path=settings.pose_model_path, stride=stride,
                                  person=options.person, on_progress=progress)
         else:
-            # MediaPipe runs in its own processes; this one imports the later stages' libraries meanwhile.
+            # MediaPipe runs in its own processes; this one imports the later stages' libraries meanwhile,
+            # at the lowest priority so the imports do not take CPU from the model.
             seq = pose.estimate(info, stride=stride, workers=workers, on_progress=progress,
-                                while_waiting=background.prewarm_imports)
+                                while_waiting=lambda: prewarm.append(background.prewarm_in_idle_time()))
             if options.person != "auto":
                 warnings.append(f"'person': '{options.person}' needs the multi-person model (POSE_MODEL_PATH); "
                                 "the default model follows the one person it finds first.")
+    for thread in prewarm:  # whatever the pose stage left of the imports (not timed as pose)
+        thread.join()
     from ergopipe import angles as angles_mod  # imported (scipy, pandas) while the pose stage ran
     from ergopipe import clean
     from ergopipe.report import outputs

@@ -1,11 +1,19 @@
 """prefetch (decode-ahead thread) and BackgroundTask (a stage in a thread): order, errors, cancellation."""
 
+import os
+import sys
 import threading
 import time
 
 import pytest
 
-from ergopipe.background import BackgroundTask, Cancelled, prewarm_imports
+from ergopipe.background import (
+    BackgroundTask,
+    Cancelled,
+    lower_this_thread_priority,
+    prewarm_imports,
+    prewarm_in_idle_time,
+)
 from ergopipe.prefetch import prefetch
 
 
@@ -97,3 +105,23 @@ def test_background_task_cancel_stops_at_next_progress_call():
 
 def test_prewarm_skips_missing_modules():
     prewarm_imports(("json", "no_such_module_for_ergopipe_test"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice values are Linux behaviour")
+def test_prewarm_thread_runs_at_lowest_priority_and_leaves_the_caller_alone():
+    seen = {}
+
+    def probe():
+        seen["ok"] = lower_this_thread_priority()
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    t = threading.Thread(target=probe)
+    t.start()
+    t.join()
+    assert seen == {"ok": True, "nice": 19}
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
+
+    thread = prewarm_in_idle_time(("json", "no_such_module_for_ergopipe_test"))
+    thread.join(timeout=30)
+    assert not thread.is_alive()
