@@ -186,21 +186,27 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
                   "options": _options_json(options), "source_file": source_name or video_path.name,
                   "job_id": job_id}
 
-    # The annotated video (C-heavy, releases the GIL) runs in a thread beside tables and report.
+    # The annotated video (C-heavy, releases the GIL) runs in a thread beside tables and report; it also
+    # takes the workbook's worst-moment pictures as it passes those frames.
     video_task = None
+    thumbs = None
     if options.annotated_video:
+        moments = outputs.moment_frames(table, seq, outputs.json_ready(summary))
+        taken: dict[int, bytes] = {}
         video_task = background.BackgroundTask(
             lambda progress: outputs.write_video(out_dir, stem, info, seq, table, scores,
                                                  language=options.language, face_blur=options.face_blur,
-                                                 on_progress=progress),
+                                                 on_progress=progress, thumbnails_for=moments,
+                                                 on_thumbnail=taken.__setitem__),
             name="annotated-video").start()
         stages.on_failure(video_task.cancel)
+        thumbs = _pictures_from(video_task, taken, info, moments, face_blur=options.face_blur)
     with stages.stage("tables"):
         files = outputs.write_tables(out_dir, stem, table, scores, summary, provenance, warnings)
     with stages.stage("report"):
         files.update(outputs.write_report(out_dir, stem, table, scores, summary, provenance, warnings,
                                           language=options.language, info=info, pose=seq,
-                                          face_blur=options.face_blur))
+                                          face_blur=options.face_blur, thumbs=thumbs))
     with stages.stage("video") as progress:
         if video_task is not None:
             files["video"] = video_task.wait(progress)
@@ -209,6 +215,23 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
         stages.timings_s["video"] = video_task.elapsed_s
     files.update(body_files)
     return AnalysisResult(summary=summary, outputs=files, timings_s=stages.timings_s, warnings=warnings)
+
+
+def _pictures_from(video_task: Any, taken: dict[int, bytes], info: VideoInfo, moments: list[Any], *,
+                   face_blur: bool) -> Callable[[], dict[int, bytes]]:
+    """The workbook's pictures once the video pass is done; frames it did not give (it failed) are decoded
+    on their own, because pictures must not depend on the video (its error is reported by its stage)."""
+    from ergopipe.report import outputs
+
+    def pictures() -> dict[int, bytes]:
+        try:
+            video_task.wait()
+        except Exception:  # reported by the "video" stage; the workbook still gets its pictures
+            pass
+        missing = [m for m in moments if m.frame_index not in taken]
+        return {**taken, **(outputs.moment_thumbnails(info, missing, face_blur=face_blur) if missing else {})}
+
+    return pictures
 
 
 def _options_json(options: AnalysisOptions) -> dict[str, Any]:

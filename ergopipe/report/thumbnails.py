@@ -138,14 +138,21 @@ def grab_frames(info: VideoInfo, wanted: Iterable[Wanted]) -> dict[int, np.ndarr
     return found
 
 
+def thumbnail_jpeg(
+    rgb: np.ndarray, head_xy_px: np.ndarray | None, *, face_blur: bool, max_side_px: int = THUMB_MAX_SIDE_PX
+) -> bytes:
+    """JPEG of one frame (head landmarks in that frame's pixels) scaled to `max_side_px`, face pixelated."""
+    if face_blur:
+        rgb = pixelate_face(rgb, head_xy_px)
+    return jpeg_bytes(scale_to(rgb, max_side_px))
+
+
 def thumbnails(
     info: VideoInfo, wanted: Iterable[Wanted], *, face_blur: bool, max_side_px: int = THUMB_MAX_SIDE_PX
 ) -> Mapping[int, bytes]:
     """frame_index -> JPEG bytes of the frame scaled to `max_side_px`, faces pixelated if `face_blur`."""
     items = {w.frame_index: w for w in wanted}
-    out: dict[int, bytes] = {}
-    for index, rgb in grab_frames(info, items.values()).items():
-        if face_blur:
-            rgb = pixelate_face(rgb, items[index].head_xy_px)
-        out[index] = jpeg_bytes(scale_to(rgb, max_side_px))
-    return out
+    return {
+        index: thumbnail_jpeg(rgb, items[index].head_xy_px, face_blur=face_blur, max_side_px=max_side_px)
+        for index, rgb in grab_frames(info, items.values()).items()
+    }
