@@ -6,7 +6,8 @@ All functions are pure (numpy in, numpy out). Order in :func:`clean_pose` and wh
    occluded, guessed landmark never becomes an angle.
 3. Swap fix on the gated raw data (smoothing across a swap would average the two sides); frames that stay
    anatomically inconsistent (face and feet backward) are dropped.
-4. Gravity: remove the declared or estimated camera pitch/roll.
+4. Gravity: remove the declared or estimated camera pitch/roll; then re-estimate the trunk's tilt out of the
+   image plane from the 2D image, MediaPipe's depth and a side-bend prior (ergopipe.trunk_depth).
 5. Fill gaps up to max_gap_s by linear interpolation; longer gaps stay NaN.
 6. Zero-lag Savitzky-Golay smoothing on each contiguous run (symmetric window: no phase shift).
 """
@@ -36,6 +37,7 @@ from ergopipe.landmarks import (
     RIGHT_HIP,
     RIGHT_SHOULDER,
 )
+from ergopipe.trunk_depth import refine_trunk_depth
 from ergopipe.types import CleanPose, PoseSequence
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,9 @@ class CleanSettings:
     fix_swaps: detect and undo left/right label swaps, and drop frames that stay anatomically inconsistent
         (face and feet pointing backward; see drop_inconsistent_frames).
     min_gravity_confidence: an estimated camera tilt is only removed when its confidence reaches this.
+    trunk_depth_sd_deg / trunk_side_bend_sd_deg: the trunk's tilt out of the image plane is re-estimated from
+        MediaPipe's depth (error sd trunk_depth_sd_deg) and a side-bend prior (sd trunk_side_bend_sd_deg);
+        see ergopipe.trunk_depth. trunk_depth_sd_deg <= 0 keeps MediaPipe's depth as it is.
     """
 
     min_visibility: float = 0.35
@@ -61,6 +66,8 @@ class CleanSettings:
     smooth_polyorder: int = 2
     fix_swaps: bool = True
     min_gravity_confidence: float = 0.3
+    trunk_depth_sd_deg: float = 10.0
+    trunk_side_bend_sd_deg: float = 10.0
 
 
 def gate_by_visibility(
@@ -292,6 +299,9 @@ def clean_pose(
             "upright standing"
         )
     xyz = gravity.to_gravity_frame(gated, pitch, roll)
+    if settings.trunk_depth_sd_deg > 0 and seq.image_xy_px is not None:
+        xyz, _ = refine_trunk_depth(xyz, seq.image_xy_px, pitch, roll, depth_sd_deg=settings.trunk_depth_sd_deg,
+                                    side_bend_sd_deg=settings.trunk_side_bend_sd_deg)
     xyz = fill_gaps(xyz, seq.time_s, settings.max_gap_s)
     fps = seq.analysis_fps if seq.analysis_fps > 0 else seq.source_fps
     window = smoothing_window_frames(settings.smooth_window_s, fps, settings.smooth_polyorder)
