@@ -300,8 +300,10 @@ def clean_pose(
         )
     xyz = gravity.to_gravity_frame(gated, pitch, roll)
     if settings.trunk_depth_sd_deg > 0 and seq.image_xy_px is not None:
-        xyz, _ = refine_trunk_depth(xyz, seq.image_xy_px, pitch, roll, depth_sd_deg=settings.trunk_depth_sd_deg,
-                                    side_bend_sd_deg=settings.trunk_side_bend_sd_deg)
+        xyz, _ = refine_trunk_depth(
+            xyz, seq.image_xy_px, pitch, roll,
+            depth_sd_deg=settings.trunk_depth_sd_deg, side_bend_sd_deg=settings.trunk_side_bend_sd_deg,
+        )
     xyz = fill_gaps(xyz, seq.time_s, settings.max_gap_s)
     fps = seq.analysis_fps if seq.analysis_fps > 0 else seq.source_fps
     window = smoothing_window_frames(settings.smooth_window_s, fps, settings.smooth_polyorder)

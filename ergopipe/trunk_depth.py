@@ -10,10 +10,10 @@ the alpha of least cost (a negative log posterior)
 
     0.5 * ((alpha - alpha_mediapipe) / depth_sd)^2 + log(1 + (side_bend(alpha) / side_bend_sd)^2):
 
-MediaPipe's depth is a Gaussian measurement (depth_sd: the error of its trunk tilt out of the image plane, 4-17
-deg mean absolute per view on the real-person Pose2Sim data, docs/angles.md), and the side-bend has a
-Cauchy prior: usually small (lateral bending range is about a third of flexion range; work postures are
-mostly sagittal) but heavy-tailed, so a large side-bend that MediaPipe sees clearly is kept rather than
+MediaPipe's depth is a Gaussian measurement (depth_sd: the error of its trunk tilt out of the image plane,
+rms 5-19 deg per view, 12 deg overall, on the real-person Pose2Sim views; docs/angles.md), and the side-bend
+has a Cauchy prior: usually small (lateral bending range is about a third of flexion range; work postures
+are mostly sagittal) but heavy-tailed, so a large side-bend that MediaPipe sees clearly is kept rather than
 explained away. From the side the image alone fixes the flexion (alpha moves only the side-bend); from the
 front the image fixes the side-bend and the flexion stays MediaPipe's. Known cost: a genuine moderate
 side-bend seen at 45 deg is partly read as flexion (docs/angles.md).
