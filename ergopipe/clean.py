@@ -6,7 +6,8 @@ All functions are pure (numpy in, numpy out). Order in :func:`clean_pose` and wh
    occluded, guessed landmark never becomes an angle.
 3. Swap fix on the gated raw data (smoothing across a swap would average the two sides); frames that stay
    anatomically inconsistent (face and feet backward) are dropped.
-4. Gravity: remove the declared or estimated camera pitch/roll.
+4. Gravity: remove the declared or estimated camera pitch/roll; then re-estimate the trunk's tilt out of the
+   image plane from the 2D image, MediaPipe's depth and a side-bend prior (ergopipe.trunk_depth).
 5. Fill gaps up to max_gap_s by linear interpolation; longer gaps stay NaN.
 6. Zero-lag Savitzky-Golay smoothing on each contiguous run (symmetric window: no phase shift).
 """
@@ -21,21 +22,12 @@ import numpy as np
 from scipy.signal import savgol_filter
 
 from ergopipe import gravity
-from ergopipe.landmarks import (
-    LEFT_EAR,
-    LEFT_FOOT_INDEX,
-    LEFT_HEEL,
-    LEFT_HIP,
-    LEFT_RIGHT_PAIRS,
-    LEFT_SHOULDER,
-    N_LANDMARKS,
-    NOSE,
-    RIGHT_EAR,
-    RIGHT_FOOT_INDEX,
-    RIGHT_HEEL,
-    RIGHT_HIP,
-    RIGHT_SHOULDER,
+from ergopipe.swap_fix import (  # noqa: F401  (public here since before the split)
+    drop_inconsistent_frames,
+    fix_left_right_swaps,
+    orientation_scores,
 )
+from ergopipe.trunk_depth import refine_trunk_depth
 from ergopipe.types import CleanPose, PoseSequence
 
 log = logging.getLogger(__name__)
@@ -53,6 +45,9 @@ class CleanSettings:
     fix_swaps: detect and undo left/right label swaps, and drop frames that stay anatomically inconsistent
         (face and feet pointing backward; see drop_inconsistent_frames).
     min_gravity_confidence: an estimated camera tilt is only removed when its confidence reaches this.
+    trunk_depth_sd_deg / trunk_side_bend_sd_deg: the trunk's tilt out of the image plane is re-estimated from
+        MediaPipe's depth (error sd trunk_depth_sd_deg) and a side-bend prior (sd trunk_side_bend_sd_deg);
+        see ergopipe.trunk_depth. trunk_depth_sd_deg <= 0 keeps MediaPipe's depth as it is.
     """
 
     min_visibility: float = 0.35
@@ -61,6 +56,8 @@ class CleanSettings:
     smooth_polyorder: int = 2
     fix_swaps: bool = True
     min_gravity_confidence: float = 0.3
+    trunk_depth_sd_deg: float = 10.0
+    trunk_side_bend_sd_deg: float = 10.0
 
 
 def gate_by_visibility(
@@ -151,114 +148,6 @@ def hysteresis(values: np.ndarray, threshold: float, band: float) -> np.ndarray:
     return out
 
 
-def _swap_permutation() -> np.ndarray:
-    perm = np.arange(N_LANDMARKS)
-    for a, b in LEFT_RIGHT_PAIRS:
-        perm[a], perm[b] = b, a
-    return perm
-
-
-_SWAP = _swap_permutation()  # landmark order with left and right exchanged
-_PAIRED = np.array([i for pair in LEFT_RIGHT_PAIRS for i in pair])
-
-
-def _swap(frame: np.ndarray) -> np.ndarray:
-    """(33, 3) or (n, 33, 3) landmarks with left and right labels exchanged (a copy)."""
-    return frame[..., _SWAP, :]
-
-
-def _pair_cost(prev: np.ndarray, cur: np.ndarray) -> float:
-    """Mean distance of the paired landmarks between two frames (NaN-aware)."""
-    d = np.linalg.norm(prev[_PAIRED] - cur[_PAIRED], axis=-1)
-    finite = d[np.isfinite(d)]
-    return float(finite.mean()) if finite.size else float("nan")
-
-
-def _unit_rows(v: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(v, axis=-1, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(n > 1e-9, v / n, np.nan)
-
-
-def orientation_scores(xyz_m: np.ndarray) -> np.ndarray:
-    """(n,) metres by which face and feet point forward; > 0 when the labels are right, < 0 when mirrored.
-
-    xyz_m: (n, 33, 3) camera-up frame. Face: nose - ear midpoint along the trunk's forward (shoulder line x
-    trunk line; the neck cannot bend the face past 90 deg from it). Feet: heel -> toe along the pelvis
-    forward (hip line x camera up, fine for camera tilts well under 45 deg). The three terms are summed,
-    NaN terms skipped; NaN where none is measurable."""
-    p = np.asarray(xyz_m, dtype=float)
-    trunk_up = (p[:, LEFT_SHOULDER] + p[:, RIGHT_SHOULDER] - p[:, LEFT_HIP] - p[:, RIGHT_HIP]) / 2
-    trunk_fwd = _unit_rows(np.cross(p[:, LEFT_SHOULDER] - p[:, RIGHT_SHOULDER], trunk_up))
-    head = p[:, NOSE] - (p[:, LEFT_EAR] + p[:, RIGHT_EAR]) / 2
-    pelvis_fwd = _unit_rows(np.cross(p[:, LEFT_HIP] - p[:, RIGHT_HIP], np.array([0.0, 1.0, 0.0])))
-    terms = np.stack(
-        [
-            np.sum(head * trunk_fwd, axis=-1),
-            np.sum((p[:, LEFT_FOOT_INDEX] - p[:, LEFT_HEEL]) * pelvis_fwd, axis=-1),
-            np.sum((p[:, RIGHT_FOOT_INDEX] - p[:, RIGHT_HEEL]) * pelvis_fwd, axis=-1),
-        ]
-    )
-    total = np.nansum(terms, axis=0)
-    return np.where(np.isfinite(terms).any(axis=0), total, np.nan)
-
-
-def fix_left_right_swaps(
-    xyz_m: np.ndarray, *, margin: float = 0.5, min_score_m: float = 0.02
-) -> tuple[np.ndarray, int]:
-    """Undo left/right label swaps. Returns ((n, 33, 3) fixed copy, number of frames relabelled).
-
-    Continuity: a frame whose swapped labelling is much closer to the previous (fixed) frame than its own
-    (cost_swapped < margin * cost_kept) starts a swapped segment. Orientation: each segment of consistent
-    labelling is then flipped as a whole if, in most of its decided frames, face and feet point backward,
-    which is impossible for a correctly labelled body (so a sequence that starts mislabelled is also fixed).
-    """
-    p = np.array(xyz_m, dtype=float, copy=True)
-    n = p.shape[0]
-    flip = np.zeros(n, dtype=bool)
-    seg_id = np.zeros(n, dtype=int)
-    prev: np.ndarray | None = None
-    state = False
-    seg = 0
-    for i in range(n):
-        cur = _swap(p[i]) if state else p[i]
-        if prev is not None:
-            kept, swapped = _pair_cost(prev, cur), _pair_cost(prev, _swap(cur))
-            if np.isfinite(kept) and np.isfinite(swapped) and swapped < margin * kept:
-                state = not state
-                seg += 1
-                cur = _swap(cur)
-        flip[i] = state
-        seg_id[i] = seg
-        if np.isfinite(cur).any():
-            prev = cur
-    fixed = np.where(flip[:, None, None], _swap(p), p)
-    for s in range(seg + 1):
-        frames = np.flatnonzero(seg_id == s)
-        scores = orientation_scores(fixed[frames])
-        scores = scores[np.abs(np.nan_to_num(scores)) > min_score_m]  # ignore undecided frames
-        if scores.size and np.count_nonzero(scores < 0) > scores.size / 2:
-            fixed[frames] = _swap(fixed[frames])
-            flip[frames] = ~flip[frames]
-    return fixed, int(np.count_nonzero(flip))
-
-
-def drop_inconsistent_frames(xyz_m: np.ndarray, *, min_score_m: float = 0.02) -> tuple[np.ndarray, int]:
-    """Set to NaN the frames whose face and feet point backward relative to the body's own axes after the
-    swap fix. (n, 33, 3) camera-up frame in, (fixed copy, frames dropped) out.
-
-    Such a frame is anatomically impossible: the estimator has mixed a front and a back interpretation of
-    the body (seen with MediaPipe when a person bends toward the camera and the face disappears: its depth
-    flips while the labels change gradually). Its angles would be confidently wrong, so they are made not
-    measurable instead; short runs are bridged by gap filling from the consistent frames around them.
-    """
-    out = np.array(xyz_m, dtype=float, copy=True)
-    scores = orientation_scores(out)
-    bad = np.nan_to_num(scores, nan=0.0) < -min_score_m
-    out[bad] = np.nan
-    return out, int(np.count_nonzero(bad))
-
-
 def clean_pose(
     seq: PoseSequence, *, settings: CleanSettings = CleanSettings(), camera_pitch_deg: float | None = None
 ) -> CleanPose:
@@ -292,6 +181,11 @@ def clean_pose(
             "upright standing"
         )
     xyz = gravity.to_gravity_frame(gated, pitch, roll)
+    if settings.trunk_depth_sd_deg > 0 and seq.image_xy_px is not None:
+        xyz, _ = refine_trunk_depth(
+            xyz, seq.image_xy_px, pitch, roll,
+            depth_sd_deg=settings.trunk_depth_sd_deg, side_bend_sd_deg=settings.trunk_side_bend_sd_deg,
+        )
     xyz = fill_gaps(xyz, seq.time_s, settings.max_gap_s)
     fps = seq.analysis_fps if seq.analysis_fps > 0 else seq.source_fps
     window = smoothing_window_frames(settings.smooth_window_s, fps, settings.smooth_polyorder)

@@ -1,14 +1,20 @@
-"""Every angle exact to 0.5 deg on generated skeletons: all body yaws, both sides, tilted cameras."""
+"""Every angle exact to 0.5 deg on generated skeletons: all body yaws, both sides, tilted cameras.
+
+The depth here is exact, so the trunk-depth fusion (ergopipe.trunk_depth), whose side-bend prior moves a
+genuine side-bend by design, is switched off: these tests check the angle definitions and the gravity frame.
+Its bounded cost on the same skeletons is tested in test_angles_trunk_depth.py.
+"""
 
 import numpy as np
 import pytest
 
 from ergopipe.angles import compute_angles
-from ergopipe.clean import clean_pose
+from ergopipe.clean import CleanSettings, clean_pose
 from ergopipe.columns import ALL_COLUMNS
 from ergopipe.synth.skeleton import Posture, View, pose_sequence, skeleton_mediapipe
 
 TOL_DEG = 0.5
+EXACT_DEPTH = CleanSettings(trunk_depth_sd_deg=0.0)  # MediaPipe's depth kept as it is
 YAWS = (0, 45, 90, 135, 180, -90)
 
 POSTURES = {
@@ -75,7 +81,7 @@ POSTURES = {
 
 
 def _angles_for(frames: list[np.ndarray], **clean_kwargs):
-    return compute_angles(clean_pose(pose_sequence(np.stack(frames)), **clean_kwargs))
+    return compute_angles(clean_pose(pose_sequence(np.stack(frames)), settings=EXACT_DEPTH, **clean_kwargs))
 
 
 def _assert_matches(table, posture: Posture, frame: int) -> None:
@@ -104,7 +110,7 @@ def test_camera_tilt_removed_by_estimate(pitch_deg: float, roll_deg: float, yaw_
     view = View(yaw_deg=yaw_deg, camera_pitch_deg=pitch_deg, camera_roll_deg=roll_deg)
     posture = POSTURES["asymmetric_work"]
     frames = [skeleton_mediapipe(Posture(), view)] * 20 + [skeleton_mediapipe(posture, view)] * 20
-    pose = clean_pose(pose_sequence(np.stack(frames)))
+    pose = clean_pose(pose_sequence(np.stack(frames)), settings=EXACT_DEPTH)
     assert pose.gravity_source == "estimated"
     assert pose.camera_pitch_deg == pytest.approx(pitch_deg, abs=0.1)
     assert pose.camera_roll_deg == pytest.approx(roll_deg, abs=0.1)
@@ -119,10 +125,10 @@ def test_declared_pitch_used_without_upright_frames(pitch_deg: float, yaw_deg: f
     posture = POSTURES["deep_bend"]  # no upright frame: nothing to estimate from
     view = View(yaw_deg=yaw_deg, camera_pitch_deg=pitch_deg)
     frames = [skeleton_mediapipe(posture, view)] * 15
-    undeclared = clean_pose(pose_sequence(np.stack(frames)))
+    undeclared = clean_pose(pose_sequence(np.stack(frames)), settings=EXACT_DEPTH)
     assert undeclared.gravity_source == "none" and undeclared.camera_pitch_deg == 0.0
     assert undeclared.notes  # tells the user what to do
-    pose = clean_pose(pose_sequence(np.stack(frames)), camera_pitch_deg=pitch_deg)
+    pose = clean_pose(pose_sequence(np.stack(frames)), settings=EXACT_DEPTH, camera_pitch_deg=pitch_deg)
     assert pose.gravity_source == "declared" and pose.camera_pitch_deg == pitch_deg
     _assert_matches(compute_angles(pose), posture, 7)
 
