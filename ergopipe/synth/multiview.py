@@ -159,7 +159,8 @@ def estimate_first_frames(path: str | Path, max_frames: int | None = None) -> Po
     from ergopipe import pose, video
 
     info = video.probe(path)
-    part = pose._run_segment(pose._Segment(info, 1, 0, 0, max_frames))
+    # The model input size the pipeline uses (frames scaled to pose.POSE_INPUT_MAX_SIDE_PX).
+    part = pose._run_segment(pose._Segment(info, 1, 0, 0, max_frames, size_px=pose.input_size_px(info)))
     return PoseSequence(
         frame_index=part["frame_index"],
         time_s=part["time_s"],
