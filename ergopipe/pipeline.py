@@ -6,6 +6,7 @@ video -> pose -> clean (gravity frame) -> [SMPL-X fit] -> angles -> scores -> CS
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -94,6 +95,16 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
             job_id: str = "local", source_name: str | None = None,
             on_progress: ProgressFn | None = None) -> AnalysisResult:
     """Run the whole assessment on one video and write the outputs into `out_dir`."""
+    # The pose stage keeps small pictures of the analysed frames for the report (ergopipe.spool); they are
+    # not face-blurred yet, so they live exactly as long as the job.
+    with tempfile.TemporaryDirectory(prefix="ergo-spool-") as spool_dir:
+        return _analyze(video_path, options, out_dir, settings=settings, job_id=job_id,
+                        source_name=source_name, on_progress=on_progress, spool_dir=Path(spool_dir))
+
+
+def _analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settings: Settings,
+             job_id: str, source_name: str | None, on_progress: ProgressFn | None,
+             spool_dir: Path) -> AnalysisResult:
     from ergopipe import background, methods, pose, video
 
     stages = _Stages(job_id, on_progress)
@@ -120,7 +131,8 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
             # MediaPipe runs in its own processes; this one imports the later stages' libraries meanwhile,
             # at the lowest priority so the imports do not take CPU from the model.
             seq = pose.estimate(info, stride=stride, workers=workers, on_progress=progress,
-                                while_waiting=lambda: prewarm.append(background.prewarm_in_idle_time()))
+                                while_waiting=lambda: prewarm.append(background.prewarm_in_idle_time()),
+                                spool_dir=spool_dir)
             if options.person != "auto":
                 warnings.append(f"'person': '{options.person}' needs the multi-person model (POSE_MODEL_PATH); "
                                 "the default model follows the one person it finds first.")
@@ -186,27 +198,21 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
                   "options": _options_json(options), "source_file": source_name or video_path.name,
                   "job_id": job_id}
 
-    # The annotated video (C-heavy, releases the GIL) runs in a thread beside tables and report; it also
-    # takes the workbook's worst-moment pictures as it passes those frames.
+    # The annotated video (C-heavy, releases the GIL) runs in a thread beside tables and report.
     video_task = None
-    thumbs = None
     if options.annotated_video:
-        moments = outputs.moment_frames(table, seq, outputs.json_ready(summary))
-        taken: dict[int, bytes] = {}
         video_task = background.BackgroundTask(
             lambda progress: outputs.write_video(out_dir, stem, info, seq, table, scores,
                                                  language=options.language, face_blur=options.face_blur,
-                                                 on_progress=progress, thumbnails_for=moments,
-                                                 on_thumbnail=taken.__setitem__),
+                                                 on_progress=progress),
             name="annotated-video").start()
         stages.on_failure(video_task.cancel)
-        thumbs = _pictures_from(video_task, taken, info, moments, face_blur=options.face_blur)
     with stages.stage("tables"):
         files = outputs.write_tables(out_dir, stem, table, scores, summary, provenance, warnings)
     with stages.stage("report"):
         files.update(outputs.write_report(out_dir, stem, table, scores, summary, provenance, warnings,
                                           language=options.language, info=info, pose=seq,
-                                          face_blur=options.face_blur, thumbs=thumbs))
+                                          face_blur=options.face_blur, spool_dir=spool_dir))
     with stages.stage("video") as progress:
         if video_task is not None:
             files["video"] = video_task.wait(progress)
@@ -215,23 +221,6 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
         stages.timings_s["video"] = video_task.elapsed_s
     files.update(body_files)
     return AnalysisResult(summary=summary, outputs=files, timings_s=stages.timings_s, warnings=warnings)
-
-
-def _pictures_from(video_task: Any, taken: dict[int, bytes], info: VideoInfo, moments: list[Any], *,
-                   face_blur: bool) -> Callable[[], dict[int, bytes]]:
-    """The workbook's pictures once the video pass is done; frames it did not give (it failed) are decoded
-    on their own, because pictures must not depend on the video (its error is reported by its stage)."""
-    from ergopipe.report import outputs
-
-    def pictures() -> dict[int, bytes]:
-        try:
-            video_task.wait()
-        except Exception:  # reported by the "video" stage; the workbook still gets its pictures
-            pass
-        missing = [m for m in moments if m.frame_index not in taken]
-        return {**taken, **(outputs.moment_thumbnails(info, missing, face_blur=face_blur) if missing else {})}
-
-    return pictures
 
 
 def _options_json(options: AnalysisOptions) -> dict[str, Any]:

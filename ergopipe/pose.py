@@ -13,13 +13,16 @@ import multiprocessing
 import os
 import pickle
 import queue
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ergopipe.landmarks import N_LANDMARKS
+from ergopipe.frame_arrays import FrameArrays
+from ergopipe.spool import SpoolWriter
 from ergopipe.types import PoseSequence, VideoInfo
 from ergopipe.video import SeekPoint, fit_size_px, iter_frames, seek_points
 
@@ -56,42 +59,8 @@ class _Segment:
     stop: int | None
     seek: SeekPoint | None = None  # keyframe at or before decode_start to jump to (None: decode from 0)
     size_px: tuple[int, int] | None = None  # display size the model gets frames at (None: source size)
-
-
-class _FrameArrays:
-    """Per-frame results written into preallocated arrays (doubled if the frame count estimate was short).
-
-    A list of small arrays per frame costs ~30 % extra memory and a full copy when stacked at the end;
-    this keeps a segment's memory at the size of its numbers.
-    """
-
-    def __init__(self, capacity: int) -> None:
-        self.n = 0
-        self.data = self._empty(max(16, capacity))
-
-    @staticmethod
-    def _empty(cap: int) -> dict[str, np.ndarray]:
-        return {
-            "frame_index": np.zeros(cap, np.int64),
-            "time_s": np.zeros(cap),
-            "world_xyz_m": np.full((cap, N_LANDMARKS, 3), np.nan),
-            "image_xy_px": np.full((cap, N_LANDMARKS, 2), np.nan),
-            "visibility": np.zeros((cap, N_LANDMARKS)),
-            "detected": np.zeros(cap, bool),
-        }
-
-    def next_row(self) -> int:
-        cap = self.data["time_s"].shape[0]
-        if self.n == cap:
-            bigger = self._empty(2 * cap)
-            for key, arr in self.data.items():
-                bigger[key][:cap] = arr
-            self.data = bigger
-        self.n += 1
-        return self.n - 1
-
-    def result(self) -> dict[str, np.ndarray]:
-        return {key: arr[: self.n].copy() for key, arr in self.data.items()}
+    spool_dir: str | None = None  # where to keep a small picture of every kept frame (ergopipe.spool)
+    number: int = 0  # the segment's position, names its spool files
 
 
 def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -> dict[str, np.ndarray]:
@@ -101,10 +70,11 @@ def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -
     """
     import mediapipe as mp  # heavy: imported only in the process that runs the model
 
-    out = _FrameArrays(_n_kept(seg) + 1)
+    out = FrameArrays(_n_kept(seg) + 1)
     d = out.data
     w, h = seg.video.width_px, seg.video.height_px
-    with mp.solutions.pose.Pose(
+    spool = SpoolWriter(seg.spool_dir, seg.number) if seg.spool_dir else None
+    with _closing(spool), mp.solutions.pose.Pose(
         static_image_mode=False,
         model_complexity=MODEL_COMPLEXITY,
         smooth_landmarks=True,
@@ -125,6 +95,8 @@ def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -
                 continue
             k = out.next_row()
             d = out.data  # may have grown
+            if spool is not None:
+                spool.add(frame.index, frame.rgb)
             d["frame_index"][k], d["time_s"][k] = frame.index, frame.time_s
             if on_frame is not None and out.n % PROGRESS_EVERY == 0:
                 on_frame(out.n)
@@ -137,6 +109,15 @@ def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -
             d["visibility"][k] = [p.visibility for p in il]
             d["detected"][k] = True
     return out.result()
+
+
+@contextmanager
+def _closing(spool: SpoolWriter | None) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        if spool is not None:
+            spool.close()
 
 
 def plan_segments(
@@ -261,15 +242,19 @@ def estimate(
     in_process: bool = False,
     while_waiting: Callable[[], None] | None = None,
     input_max_side_px: int = POSE_INPUT_MAX_SIDE_PX,
+    spool_dir: str | Path | None = None,
 ) -> PoseSequence:
     """Pose for every `stride`-th frame, in `workers` parallel processes (fewer on short videos).
 
     The model always runs in spawned processes unless `in_process`, so the calling process stays free of
-    MediaPipe and its idle time can run `while_waiting` (called once, while the model runs).
+    MediaPipe and its idle time can run `while_waiting` (called once, while the model runs). With
+    `spool_dir`, a small picture of every analysed frame is kept there for the report (ergopipe.spool).
     """
     segments = with_seek_points(
         plan_segments(info, stride=stride, workers=workers, input_max_side_px=input_max_side_px)
     )
+    if spool_dir is not None:
+        segments = [replace(seg, spool_dir=str(spool_dir), number=k) for k, seg in enumerate(segments)]
     if in_process:
         parts = [_run_segment(seg) for seg in segments]
         if while_waiting is not None:

@@ -9,7 +9,7 @@ the small sheets are drafted with random access, then streamed out (excel_stream
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,16 +37,14 @@ def write_workbook(
     *,
     pictures: Mapping[str, Path],
     language: str,
-    thumbs: Mapping[int, bytes] | Callable[[], Mapping[int, bytes]] | None = None,
+    thumbs: Mapping[int, bytes] | None = None,
 ) -> Path:
     """Write the workbook to `path` in openpyxl's write-only mode (memory flat in the number of frames).
 
     frames: the per-frame table as written to the CSV (one row per analysed frame, "frame" = source frame).
     summary/provenance: JSON-ready mappings (as in `<stem>_results.json`).
     pictures: {"timeline_png", "bodymap_png"} -> PNG paths, embedded on the Summary sheet.
-    thumbs: source frame number -> JPEG bytes of that frame, shown with the worst moments; or a function
-        returning them, called after the Frames sheet is written (the pictures may come from a pass over
-        the video that runs meanwhile).
+    thumbs: source frame number -> JPEG bytes of that frame, shown with the worst moments.
     """
     t = texts(language)
     wb = Workbook(write_only=True)
@@ -56,17 +54,16 @@ def write_workbook(
     sheets = {key: wb.create_sheet(t[key]) for key in ("summary", "charts")}
     sheets["frames"] = add_frames_sheet(wb, t["frames"])
     sheets.update({key: wb.create_sheet(t[key]) for key in ("columns", "method")})
-    write_frames(sheets["frames"], frames, language)  # each write-only sheet streams to its own temp file
-    pictures_of = (thumbs() if callable(thumbs) else thumbs) or {}
-    write_summary(drafts["summary"], summary, warnings, pictures, pictures_of, language)
+    write_summary(drafts["summary"], summary, warnings, pictures, thumbs or {}, language)
     columns = list(frames.columns)
     write_charts(drafts["charts"], sheets["frames"], columns, frames.shape[0], summary, language)
     write_columns(drafts["columns"], columns, language)
     write_method(drafts["method"], summary, provenance, language)
     for key, draft in drafts.items():
         stream_sheet(draft, sheets[key])
+    write_frames(sheets["frames"], frames, language)  # each write-only sheet streams to its own temp file
     wb.save(path)
-    log.info("workbook %s: %d frame rows, %d thumbnails", path.name, frames.shape[0], len(pictures_of))
+    log.info("workbook %s: %d frame rows, %d thumbnails", path.name, frames.shape[0], len(thumbs or {}))
     return path
 
 

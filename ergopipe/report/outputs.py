@@ -6,18 +6,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ergopipe.columns import ALL_COLUMNS
 from ergopipe.types import AngleTable, PoseSequence, VideoInfo, VideoScores
-
-if TYPE_CHECKING:
-    from ergopipe.report.thumbnails import Wanted
 
 
 def frames_table(table: AngleTable, scores: VideoScores) -> pd.DataFrame:
@@ -82,9 +79,17 @@ def worst_moment_rows(summary: Mapping[str, Any]) -> list[int]:
     return sorted(rows)
 
 
-def moment_frames(table: AngleTable, pose: PoseSequence | None, summary: Mapping[str, Any]) -> list[Wanted]:
-    """The source frames of the worst moments, with the head position for face blurring."""
-    from ergopipe.report.thumbnails import Wanted
+def moment_thumbnails(
+    info: VideoInfo,
+    table: AngleTable,
+    pose: PoseSequence | None,
+    summary: Mapping[str, Any],
+    *,
+    face_blur: bool,
+    spool_dir: Path | None = None,
+) -> dict[int, bytes]:
+    """Source frame number -> JPEG of each worst moment (from the pose stage's spool, else decoded)."""
+    from ergopipe.report.thumbnails import Wanted, thumbnails
 
     wanted = []
     for row in worst_moment_rows(summary):
@@ -94,14 +99,7 @@ def moment_frames(table: AngleTable, pose: PoseSequence | None, summary: Mapping
         if pose is not None and row < pose.n_frames and bool(pose.detected[row]):
             head = np.asarray(pose.image_xy_px[row, :11], dtype=float)
         wanted.append(Wanted(int(table.frame_index[row]), float(table.time_s[row]), head))
-    return wanted
-
-
-def moment_thumbnails(info: VideoInfo, wanted: list[Wanted], *, face_blur: bool) -> dict[int, bytes]:
-    """Source frame number -> JPEG of each wanted frame (decodes only those frames, seeking)."""
-    from ergopipe.report.thumbnails import thumbnails
-
-    return dict(thumbnails(info, wanted, face_blur=face_blur))
+    return dict(thumbnails(info, wanted, face_blur=face_blur, spool_dir=spool_dir))
 
 
 def write_report(
@@ -117,22 +115,18 @@ def write_report(
     info: VideoInfo | None = None,
     pose: PoseSequence | None = None,
     face_blur: bool = True,
-    thumbs: Callable[[], Mapping[int, bytes]] | None = None,
+    spool_dir: Path | None = None,
 ) -> dict[str, Path]:
     """Pictures and workbook. With `info` (the source video) the worst moments get thumbnails; `pose` gives
-    the head position for face blurring (without it a blurred thumbnail is pixelated whole). `thumbs`, when
-    given, supplies them instead (called once, late: after the Frames sheet is written)."""
+    the head position for face blurring (without it a blurred thumbnail is pixelated whole)."""
     from ergopipe.report import excel, figures
 
     plain = json_ready(summary)
     name = str(plain.get("video", {}).get("name", stem))
     pictures = figures.write_figures(out_dir, stem, table.time_s, scores.frames, name, language=language)
-    if thumbs is None and info is not None:
-        video_info = info
-
-        def thumbs() -> Mapping[int, bytes]:
-            return moment_thumbnails(video_info, moment_frames(table, pose, plain), face_blur=face_blur)
-
+    thumbs: dict[int, bytes] = {}
+    if info is not None:
+        thumbs = moment_thumbnails(info, table, pose, plain, face_blur=face_blur, spool_dir=spool_dir)
     xlsx = out_dir / f"{stem}_ergonomics.xlsx"
     excel.write_workbook(
         xlsx,
@@ -142,7 +136,7 @@ def write_report(
         warnings,
         pictures=pictures,
         language=language,
-        thumbs=thumbs if thumbs is not None else dict,
+        thumbs=thumbs,
     )
     return {"xlsx": xlsx, **pictures}
 
@@ -158,8 +152,6 @@ def write_video(
     language: str,
     face_blur: bool,
     on_progress: Callable[[float], None] | None = None,
-    thumbnails_for: Sequence[Wanted] = (),
-    on_thumbnail: Callable[[int, bytes], None] | None = None,
 ) -> Path:
     from ergopipe.report.overlay import write_annotated_video
 
@@ -172,6 +164,4 @@ def write_video(
         language=language,
         face_blur=face_blur,
         on_progress=on_progress,
-        thumbnails_for=thumbnails_for,
-        on_thumbnail=on_thumbnail,
     )

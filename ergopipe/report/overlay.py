@@ -10,7 +10,7 @@ analysed frame, and panel text once per distinct line.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +29,6 @@ from ergopipe.report.panel import (
     risk_rgb,
     timeline_strip,
 )
-from ergopipe.report.thumbnails import Wanted, thumbnail_jpeg
 from ergopipe.types import PoseSequence, VideoInfo
 from ergopipe.video import H264Writer, fit_size_px, iter_frames
 
@@ -196,15 +195,8 @@ def write_annotated_video(
     on_progress: Callable[[float], None] | None = None,
     max_side_px: int = MAX_SIDE_PX,
     preset: str = PRESET,
-    thumbnails_for: Sequence[Wanted] = (),
-    on_thumbnail: Callable[[int, bytes], None] | None = None,
 ) -> Path:
-    """Draw and encode every source frame; returns the path of the H.264 MP4.
-
-    For each frame in `thumbnails_for` (the report's worst moments) `on_thumbnail(frame_index, jpeg)` gets
-    its picture before anything is drawn on it: this pass decodes every frame anyway, while grabbing them
-    for the workbook separately costs a decode from the preceding keyframe each (seconds on long GOPs).
-    """
+    """Draw and encode every source frame; returns the path of the H.264 MP4."""
     t = texts(language)
     out_w, out_h = output_size_px(info, max_side_px)
     scaled = (out_w, out_h) != (info.width_px, info.height_px)
@@ -215,7 +207,6 @@ def write_annotated_video(
     font_px = max(14, out_h // 45)
     thickness = max(2, out_h // 220)
     analysed = pose.frame_index
-    wanted = {w.frame_index: w for w in thumbnails_for} if on_thumbnail is not None else {}
     last: tuple[int, _Overlay] | None = None
     frames = iter_frames(info, size_px=(out_w, out_h) if scaled else None)
     with H264Writer(
@@ -229,10 +220,6 @@ def write_annotated_video(
             rgb = frame.rgb[:out_h, :out_w]  # odd sizes: the encoder needs even ones
             if not rgb.flags.writeable:
                 rgb = rgb.copy()
-            if frame.index in wanted:
-                head = wanted[frame.index].head_xy_px
-                head_xy = None if head is None else np.asarray(head, dtype=float) * scale_xy
-                on_thumbnail(frame.index, thumbnail_jpeg(rgb, head_xy, face_blur=face_blur))  # type: ignore[misc]
             cursor_x = int(frame.index / max(info.n_frames - 1, 1) * (out_w - 1))
             _draw(rgb, last[1], face_blur=face_blur, thickness=thickness, strip=strip, cursor_x=cursor_x)
             writer.write(rgb)

@@ -11,11 +11,13 @@ import io
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import av
 import numpy as np
 from PIL import Image
 
+from ergopipe.spool import read_spooled
 from ergopipe.types import VideoInfo
 from ergopipe.video import iter_frames, rotate_frame
 
@@ -138,21 +140,27 @@ def grab_frames(info: VideoInfo, wanted: Iterable[Wanted]) -> dict[int, np.ndarr
     return found
 
 
-def thumbnail_jpeg(
-    rgb: np.ndarray, head_xy_px: np.ndarray | None, *, face_blur: bool, max_side_px: int = THUMB_MAX_SIDE_PX
-) -> bytes:
-    """JPEG of one frame (head landmarks in that frame's pixels) scaled to `max_side_px`, face pixelated."""
-    if face_blur:
-        rgb = pixelate_face(rgb, head_xy_px)
-    return jpeg_bytes(scale_to(rgb, max_side_px))
-
-
 def thumbnails(
-    info: VideoInfo, wanted: Iterable[Wanted], *, face_blur: bool, max_side_px: int = THUMB_MAX_SIDE_PX
+    info: VideoInfo,
+    wanted: Iterable[Wanted],
+    *,
+    face_blur: bool,
+    max_side_px: int = THUMB_MAX_SIDE_PX,
+    spool_dir: str | Path | None = None,
 ) -> Mapping[int, bytes]:
-    """frame_index -> JPEG bytes of the frame scaled to `max_side_px`, faces pixelated if `face_blur`."""
+    """frame_index -> JPEG bytes of the frame scaled to `max_side_px`, faces pixelated if `face_blur`.
+
+    Frames the pose stage spooled (`spool_dir`, ergopipe.spool) are read from there; the others are decoded.
+    """
     items = {w.frame_index: w for w in wanted}
-    return {
-        index: thumbnail_jpeg(rgb, items[index].head_xy_px, face_blur=face_blur, max_side_px=max_side_px)
-        for index, rgb in grab_frames(info, items.values()).items()
-    }
+    spooled = read_spooled(spool_dir, list(items))
+    decoded = grab_frames(info, [w for k, w in items.items() if k not in spooled])
+    out: dict[int, bytes] = {}
+    for index, rgb in {**decoded, **spooled}.items():
+        if face_blur:
+            head = items[index].head_xy_px
+            if head is not None:  # head landmarks are in source pixels; the picture may be smaller
+                head = np.asarray(head, dtype=float) * (rgb.shape[1] / info.width_px)
+            rgb = pixelate_face(rgb, head)
+        out[index] = jpeg_bytes(scale_to(rgb, max_side_px))
+    return out

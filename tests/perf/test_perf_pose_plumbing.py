@@ -7,12 +7,13 @@ import numpy as np
 import pytest
 
 from ergopipe import pose, video
+from ergopipe.frame_arrays import FrameArrays
 
 CLIP = Path(__file__).resolve().parents[2] / "data" / "pose2sim" / "cam01.mp4"
 
 
 def test_frame_arrays_grow_past_a_short_estimate_and_keep_every_row():
-    acc = pose._FrameArrays(capacity=3)
+    acc = FrameArrays(capacity=3)
     for k in range(40):
         row = acc.next_row()
         acc.data["frame_index"][row] = 10 + k
