@@ -126,7 +126,7 @@ def _analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, setti
             from ergopipe.pose_tasks import estimate_tasks
 
             seq = estimate_tasks(info, model_path=settings.pose_model_path, stride=stride,
-                                 person=options.person, on_progress=progress)
+                                 person=options.person, on_progress=progress, spool_dir=spool_dir)
         else:
             # MediaPipe runs in its own processes; this one imports the later stages' libraries meanwhile,
             # at the lowest priority so the imports do not take CPU from the model.

@@ -13,8 +13,7 @@ import multiprocessing
 import os
 import pickle
 import queue
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ergopipe.frame_arrays import FrameArrays
-from ergopipe.spool import SpoolWriter
+from ergopipe.spool import SpoolWriter, closing_spool
 from ergopipe.types import PoseSequence, VideoInfo
 from ergopipe.video import SeekPoint, fit_size_px, iter_frames, seek_points
 
@@ -74,7 +73,7 @@ def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -
     d = out.data
     w, h = seg.video.width_px, seg.video.height_px
     spool = SpoolWriter(seg.spool_dir, seg.number) if seg.spool_dir else None
-    with _closing(spool), mp.solutions.pose.Pose(
+    with closing_spool(spool), mp.solutions.pose.Pose(
         static_image_mode=False,
         model_complexity=MODEL_COMPLEXITY,
         smooth_landmarks=True,
@@ -109,15 +108,6 @@ def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -
             d["visibility"][k] = [p.visibility for p in il]
             d["detected"][k] = True
     return out.result()
-
-
-@contextmanager
-def _closing(spool: SpoolWriter | None) -> Iterator[None]:
-    try:
-        yield
-    finally:
-        if spool is not None:
-            spool.close()
 
 
 def plan_segments(

@@ -20,6 +20,7 @@ from ergopipe import person_select as ps
 from ergopipe.errors import ErgoError
 from ergopipe.landmarks import N_LANDMARKS
 from ergopipe.pose import input_size_px
+from ergopipe.spool import SpoolWriter, closing_spool
 from ergopipe.types import PoseSequence, VideoInfo
 from ergopipe.video import iter_frames
 
@@ -85,7 +86,8 @@ class PeopleFrames:
 
 
 def estimate_tasks(info: VideoInfo, *, model_path: Path, stride: int = 1, person: str = "auto",
-                   max_people: int = 4, on_progress: Callable[[float], None] | None = None) -> PoseSequence:
+                   max_people: int = 4, on_progress: Callable[[float], None] | None = None,
+                   spool_dir: Path | None = None) -> PoseSequence:
     """Pose of the analysed worker in every `stride`-th frame, from a multi-person `.task` model.
 
     person: "auto" | "largest" | "central" | "longest" (ergopipe.person_select.choose_person). Frames where
@@ -97,19 +99,22 @@ def estimate_tasks(info: VideoInfo, *, model_path: Path, stride: int = 1, person
     if max_people < 1 or stride < 1:
         raise ValueError(f"max_people and stride must be >= 1, got {max_people} and {stride}")
     seen = detect_people(info, model_path=model_path, stride=stride, max_people=max_people,
-                         on_progress=on_progress)
+                         on_progress=on_progress, spool_dir=spool_dir)
     return select_person(info, seen, stride=stride, person=person)
 
 
 def detect_people(info: VideoInfo, *, model_path: Path, stride: int = 1, max_people: int = 4,
-                  on_progress: Callable[[float], None] | None = None) -> PeopleFrames:
-    """Run the `.task` model in VIDEO mode over every `stride`-th frame; keep everyone it returns."""
+                  on_progress: Callable[[float], None] | None = None,
+                  spool_dir: Path | None = None) -> PeopleFrames:
+    """Run the `.task` model in VIDEO mode over every `stride`-th frame; keep everyone it returns (and a
+    small picture of each frame in `spool_dir`, ergopipe.spool, for the report)."""
     import mediapipe as mp
 
     out = PeopleFrames([], [], [], model_name(model_path))
     n_expected = max(1, -(-info.n_frames // stride))
     last_ms = -1
-    with _landmarker(Path(model_path), max_people) as landmarker:
+    spool = SpoolWriter(spool_dir, 0) if spool_dir is not None else None
+    with _landmarker(Path(model_path), max_people) as landmarker, closing_spool(spool):
         for frame in iter_frames(info, stride=stride, size_px=input_size_px(info)):
             # VIDEO mode rejects non-increasing timestamps; some containers repeat or round them.
             stamp_ms = max(int(round(frame.time_s * 1000.0)), last_ms + 1)
@@ -119,6 +124,8 @@ def detect_people(info: VideoInfo, *, model_path: Path, stride: int = 1, max_peo
             out.frame_index.append(frame.index)
             out.time_s.append(frame.time_s)
             out.people.append(_people(result, info.width_px, info.height_px))
+            if spool is not None:
+                spool.add(frame.index, frame.rgb)
             if on_progress and len(out.frame_index) % 25 == 0:
                 on_progress(min(len(out.frame_index) / n_expected, 1.0))
     if on_progress:

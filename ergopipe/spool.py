@@ -13,13 +13,13 @@ source frame index, byte offset, byte length), the index written after the data 
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-log = logging.getLogger(__name__)
 
 SPOOL_MAX_SIDE_PX = 240  # the workbook shows pictures in a 112 x 150 px box
 JPEG_QUALITY = 90  # the report re-encodes after blurring the face
@@ -49,6 +49,16 @@ class SpoolWriter:
     def close(self) -> None:
         self._file.close()
         np.save(self._index_path, np.asarray(self._rows, dtype=np.int64).reshape(-1, 3))
+
+
+@contextmanager
+def closing_spool(writer: SpoolWriter | None) -> Iterator[None]:
+    """Close `writer` (if any) however the block ends: a segment that fails still leaves a valid index."""
+    try:
+        yield
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def read_spooled(spool_dir: str | Path | None, frame_indices: list[int]) -> dict[int, np.ndarray]:

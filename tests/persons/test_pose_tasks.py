@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ergopipe import video
+from ergopipe import spool, video
 from ergopipe.pose_tasks import PoseModelError, detect_people, estimate_tasks, select_person
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,11 +103,14 @@ def test_sequence_shape_and_absent_frames(two_people):
 
 @pytest.mark.slow
 @needs_model
-def test_heavy_model_detects_the_single_person_in_cam01():
+def test_heavy_model_detects_the_single_person_in_cam01(tmp_path):
     info = video.probe(CAM01)
     progress: list[float] = []
     stride = 2  # 50 of the 100 frames keeps the test short
-    seq = estimate_tasks(info, model_path=MODEL, stride=stride, on_progress=progress.append)
+    seq = estimate_tasks(info, model_path=MODEL, stride=stride, on_progress=progress.append,
+                         spool_dir=tmp_path)
     assert seq.n_frames == 50 and seq.detected.mean() >= 0.95
     assert seq.notes[0].startswith("1 person seen")
     assert progress and progress[-1] == 1.0
+    # A small picture of every analysed frame is spooled for the report's worst moments.
+    assert sorted(spool.read_spooled(tmp_path, list(range(100)))) == seq.frame_index.tolist()
