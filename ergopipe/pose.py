@@ -60,6 +60,7 @@ class _Segment:
     size_px: tuple[int, int] | None = None  # display size the model gets frames at (None: source size)
     spool_dir: str | None = None  # where to keep a small picture of every kept frame (ergopipe.spool)
     number: int = 0  # the segment's position, names its spool files
+    cpu: int | None = None  # pin the segment's process to this CPU (None: let the OS place its threads)
 
 
 def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -> dict[str, np.ndarray]:
@@ -144,6 +145,22 @@ def usable_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def with_pinned_cpus(segments: list[_Segment]) -> list[_Segment]:
+    """One CPU per segment process when there are as many processes as CPUs.
+
+    A lone MediaPipe process keeps ~1.2 cores busy (its inference and decoder threads), but pinned to one
+    core it runs as fast (measured: 600 frames 19.1-19.6 s free vs 18.3-19.8 s pinned, 22.5 vs 19 CPU-s).
+    With every core running a segment, those extra threads only contend with the other segments.
+    """
+    try:
+        cpus = sorted(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return segments
+    if len(segments) < 2 or len(segments) < len(cpus):
+        return segments
+    return [replace(seg, cpu=cpus[k % len(cpus)]) for k, seg in enumerate(segments)]
+
+
 def with_seek_points(segments: list[_Segment]) -> list[_Segment]:
     """Give each segment that starts past frame 0 the keyframe to seek to, so it does not decode from 0."""
     late = [k for k, seg in enumerate(segments) if seg.decode_start > 0]
@@ -158,6 +175,11 @@ def with_seek_points(segments: list[_Segment]) -> list[_Segment]:
 
 def _segment_main(seg: _Segment, k: int, messages: Any) -> None:
     """Entry point of a segment process: progress and the result (or the error) go back on `messages`."""
+    if seg.cpu is not None:
+        try:
+            os.sched_setaffinity(0, {seg.cpu})
+        except (AttributeError, OSError) as exc:  # not Linux, or the CPU went away: run unpinned
+            log.debug("pose segment %d not pinned to CPU %d: %s", k, seg.cpu, exc)
     try:
         result = _run_segment(seg, on_frame=lambda n: messages.put(("progress", k, n)))
     except BaseException as exc:  # reported to the parent, which raises it  # noqa: BLE001
@@ -245,6 +267,7 @@ def estimate(
     )
     if spool_dir is not None:
         segments = [replace(seg, spool_dir=str(spool_dir), number=k) for k, seg in enumerate(segments)]
+    segments = with_pinned_cpus(segments)
     if in_process:
         parts = [_run_segment(seg) for seg in segments]
         if while_waiting is not None:
