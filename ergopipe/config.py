@@ -38,6 +38,9 @@ class Settings:
     pose_model_path: Path | None
     default_workers: int | None  # None = usable CPUs
     log_level: str
+    # Disk the pose stage may fill with the annotated video's pictures so the video is decoded once
+    # (ergopipe.frame_spool; at most half the free space; 0 = decode twice).
+    frame_spool_mb: float = 4096.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "Settings":
@@ -71,6 +74,7 @@ class Settings:
             pose_model_path=Path(env["POSE_MODEL_PATH"]) if env.get("POSE_MODEL_PATH") else None,
             default_workers=int(workers) if workers else None,
             log_level=env.get("RUNPOD_LOG_LEVEL", "INFO").upper(),
+            frame_spool_mb=number("ERGO_FRAME_SPOOL_MB", 4096),
         )
 
 

@@ -132,7 +132,7 @@ def _analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, setti
             # at the lowest priority so the imports do not take CPU from the model.
             seq = pose.estimate(info, stride=stride, workers=workers, on_progress=progress,
                                 while_waiting=lambda: prewarm.append(background.prewarm_in_idle_time()),
-                                spool_dir=spool_dir)
+                                spool_dir=spool_dir, video_spool=_video_spool(info, options, settings, spool_dir))
             if options.person != "auto":
                 warnings.append(f"'person': '{options.person}' needs the multi-person model (POSE_MODEL_PATH); "
                                 "the default model follows the one person it finds first.")
@@ -204,7 +204,7 @@ def _analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, setti
         video_task = background.BackgroundTask(
             lambda progress: outputs.write_video(out_dir, stem, info, seq, table, scores,
                                                  language=options.language, face_blur=options.face_blur,
-                                                 on_progress=progress),
+                                                 on_progress=progress, spool_dir=spool_dir),
             name="annotated-video").start()
         stages.on_failure(video_task.cancel)
     with stages.stage("tables"):
@@ -221,6 +221,19 @@ def _analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, setti
         stages.timings_s["video"] = video_task.elapsed_s
     files.update(body_files)
     return AnalysisResult(summary=summary, outputs=files, timings_s=stages.timings_s, warnings=warnings)
+
+
+def _video_spool(info: VideoInfo, options: AnalysisOptions, settings: Settings,
+                 spool_dir: Path) -> tuple[tuple[int, int], int | None] | None:
+    """What the pose stage keeps of the annotated video's pictures (ergopipe.frame_spool); None: nothing."""
+    if not options.annotated_video:
+        return None
+    from ergopipe.frame_spool import spool_frame_limit
+    from ergopipe.report.overlay import output_size_px
+
+    size = output_size_px(info)
+    limit = spool_frame_limit(info, size, spool_dir, settings.frame_spool_mb)
+    return None if limit == 0 else (size, limit)
 
 
 def _options_json(options: AnalysisOptions) -> dict[str, Any]:

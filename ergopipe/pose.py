@@ -21,9 +21,10 @@ from typing import Any
 import numpy as np
 
 from ergopipe.frame_arrays import FrameArrays
+from ergopipe.frame_spool import FrameSpoolWriter
 from ergopipe.spool import SpoolWriter, closing_spool
 from ergopipe.types import PoseSequence, VideoInfo
-from ergopipe.video import SeekPoint, fit_size_px, iter_frames, seek_points
+from ergopipe.video import SeekPoint, display_i420, display_rgb, fit_size_px, i420_to_rgb, iter_decoded, seek_points
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,10 @@ class _Segment:
     spool_dir: str | None = None  # where to keep a small picture of every kept frame (ergopipe.spool)
     number: int = 0  # the segment's position, names its spool files
     cpu: int | None = None  # pin the segment's process to this CPU (None: let the OS place its threads)
+    # The annotated video's pictures (ergopipe.frame_spool): their display size (None: none kept) and the
+    # first frame index not to keep (None: keep to the end).
+    video_size_px: tuple[int, int] | None = None
+    video_limit: int | None = None
 
 
 def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -> dict[str, np.ndarray]:
@@ -74,7 +79,8 @@ def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -
     d = out.data
     w, h = seg.video.width_px, seg.video.height_px
     spool = SpoolWriter(seg.spool_dir, seg.number) if seg.spool_dir else None
-    with closing_spool(spool), mp.solutions.pose.Pose(
+    frames_out = _frame_spool(seg)
+    with closing_spool(spool), closing_spool(frames_out), mp.solutions.pose.Pose(
         static_image_mode=False,
         model_complexity=MODEL_COMPLEXITY,
         smooth_landmarks=True,
@@ -82,22 +88,28 @@ def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -
         min_detection_confidence=0.5,
         min_tracking_confidence=0.5,
     ) as model:
-        for frame in iter_frames(
-            seg.video,
-            stride=seg.stride,
-            start=seg.decode_start,
-            stop=seg.stop,
-            seek=seg.seek,
-            size_px=seg.size_px,
+        for index, time_s, decoded in iter_decoded(
+            seg.video, start=seg.decode_start, stop=seg.stop, seek=seg.seek
         ):
-            result = model.process(frame.rgb)
-            if frame.index < seg.keep_start:
+            analysed = (index - seg.decode_start) % seg.stride == 0
+            picture = None
+            if frames_out is not None and index >= seg.keep_start and frames_out.wants(index):
+                picture = display_i420(decoded, seg.video, seg.video_size_px)
+                frames_out.add(index, picture)
+            if not analysed:
+                continue
+            if picture is not None and seg.size_px is not None and seg.size_px == seg.video_size_px:
+                rgb = i420_to_rgb(picture)  # the same pixels as display_rgb, without scaling twice
+            else:
+                rgb = display_rgb(decoded, seg.video, seg.size_px)
+            result = model.process(rgb)
+            if index < seg.keep_start:
                 continue
             k = out.next_row()
             d = out.data  # may have grown
             if spool is not None:
-                spool.add(frame.index, frame.rgb)
-            d["frame_index"][k], d["time_s"][k] = frame.index, frame.time_s
+                spool.add(index, rgb)
+            d["frame_index"][k], d["time_s"][k] = index, time_s
             if on_frame is not None and out.n % PROGRESS_EVERY == 0:
                 on_frame(out.n)
             if result.pose_world_landmarks is None or result.pose_landmarks is None:
@@ -108,7 +120,17 @@ def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -
             d["image_xy_px"][k] = [[p.x * w, p.y * h] for p in il]  # normalised: source pixels
             d["visibility"][k] = [p.visibility for p in il]
             d["detected"][k] = True
+        if frames_out is not None and seg.stop is None:
+            frames_out.reached_end()
     return out.result()
+
+
+def _frame_spool(seg: _Segment) -> FrameSpoolWriter | None:
+    if seg.spool_dir is None or seg.video_size_px is None:
+        return None
+    if seg.video_limit is not None and seg.video_limit <= seg.keep_start:
+        return None
+    return FrameSpoolWriter(seg.spool_dir, seg.number, seg.keep_start, seg.video_size_px, seg.video_limit)
 
 
 def plan_segments(
@@ -192,6 +214,16 @@ def _segment_main(seg: _Segment, k: int, messages: Any) -> None:
     messages.put(("result", k, result))
 
 
+def _segment_process(seg: _Segment, k: int, messages: Any) -> None:
+    """A spawned segment process: run the segment, and once its result is sent, leave without teardown."""
+    _segment_main(seg, k, messages)
+    # The interpreter's exit (MediaPipe's and TF Lite's teardown) took ~0.2 s that the parent spent waiting
+    # in join(); every file this process wrote is closed by now, so flush the queue and leave at once.
+    messages.close()
+    messages.join_thread()
+    os._exit(0)
+
+
 def _run_processes(
     segments: list[_Segment],
     on_progress: Callable[[float], None] | None,
@@ -201,7 +233,7 @@ def _run_processes(
     ctx = multiprocessing.get_context("spawn")  # forking after MediaPipe has run crashes the child
     messages = ctx.Queue()
     procs = [
-        ctx.Process(target=_segment_main, args=(seg, k, messages), name=f"pose-{k}", daemon=True)
+        ctx.Process(target=_segment_process, args=(seg, k, messages), name=f"pose-{k}", daemon=True)
         for k, seg in enumerate(segments)
     ]
     for proc in procs:
@@ -255,18 +287,25 @@ def estimate(
     while_waiting: Callable[[], None] | None = None,
     input_max_side_px: int = POSE_INPUT_MAX_SIDE_PX,
     spool_dir: str | Path | None = None,
+    video_spool: tuple[tuple[int, int], int | None] | None = None,
 ) -> PoseSequence:
     """Pose for every `stride`-th frame, in `workers` parallel processes (fewer on short videos).
 
     The model always runs in spawned processes unless `in_process`, so the calling process stays free of
     MediaPipe and its idle time can run `while_waiting` (called once, while the model runs). With
-    `spool_dir`, a small picture of every analysed frame is kept there for the report (ergopipe.spool).
+    `spool_dir`, a small picture of every analysed frame is kept there for the report (ergopipe.spool), and
+    with `video_spool` (display size, frame limit from ergopipe.frame_spool.spool_frame_limit) the annotated
+    video's picture of every source frame up to the limit (ergopipe.frame_spool).
     """
     segments = with_seek_points(
         plan_segments(info, stride=stride, workers=workers, input_max_side_px=input_max_side_px)
     )
     if spool_dir is not None:
-        segments = [replace(seg, spool_dir=str(spool_dir), number=k) for k, seg in enumerate(segments)]
+        size, limit = video_spool if video_spool is not None else (None, None)
+        segments = [
+            replace(seg, spool_dir=str(spool_dir), number=k, video_size_px=size, video_limit=limit)
+            for k, seg in enumerate(segments)
+        ]
     segments = with_pinned_cpus(segments)
     if in_process:
         parts = [_run_segment(seg) for seg in segments]

@@ -17,8 +17,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import cv2
 import numpy as np
+
+if TYPE_CHECKING:
+    from ergopipe.frame_spool import FrameSpoolWriter
 
 
 SPOOL_MAX_SIDE_PX = 240  # the workbook shows pictures in a 112 x 150 px box
@@ -52,7 +57,7 @@ class SpoolWriter:
 
 
 @contextmanager
-def closing_spool(writer: SpoolWriter | None) -> Iterator[None]:
+def closing_spool(writer: SpoolWriter | FrameSpoolWriter | None) -> Iterator[None]:
     """Close `writer` (if any) however the block ends: a segment that fails still leaves a valid index."""
     try:
         yield

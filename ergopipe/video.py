@@ -162,10 +162,10 @@ def _plane(frame: av.VideoFrame, k: int, width: int, height: int) -> np.ndarray:
     return np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)[:height, :width]
 
 
-def scaled_rgb(frame: av.VideoFrame, width_px: int, height_px: int) -> np.ndarray:
-    """Downscale a decoded frame to (height_px, width_px, 3) RGB: area-average the YUV planes, then convert.
+def scaled_i420(frame: av.VideoFrame, width_px: int, height_px: int) -> np.ndarray:
+    """Downscale a decoded frame to planar I420, shape (height_px * 3 / 2, width_px): area-average each plane.
 
-    Scaling the planes before the colour conversion is about half the cost of swscale's combined path, and
+    Scaling the planes before any colour conversion is about half the cost of swscale's combined path, and
     the area filter avoids the aliasing of bilinear sampling. Sizes must be even (yuv420p output).
     """
     if frame.format.name != "yuv420p":
@@ -184,30 +184,68 @@ def scaled_rgb(frame: av.VideoFrame, width_px: int, height_px: int) -> np.ndarra
             dst=chroma[k - 1],
             interpolation=cv2.INTER_AREA,
         )
-    return cv2.cvtColor(out, cv2.COLOR_YUV2RGB_I420)
+    return out
 
 
-def iter_frames(
-    info: VideoInfo,
-    *,
-    stride: int = 1,
-    start: int = 0,
-    stop: int | None = None,
-    size_px: tuple[int, int] | None = None,
-    seek: SeekPoint | None = None,
-) -> Iterator[Frame]:
-    """Yield every `stride`-th frame with index in [start, stop), upright, as RGB.
+def scaled_rgb(frame: av.VideoFrame, width_px: int, height_px: int) -> np.ndarray:
+    """Downscale a decoded frame to (height_px, width_px, 3) RGB (scaled_i420, then one conversion)."""
+    return cv2.cvtColor(scaled_i420(frame, width_px, height_px), cv2.COLOR_YUV2RGB_I420)
 
-    `size_px` (display width, height; even numbers) scales each frame while decoding. `seek` (from
-    `seek_points`, at or before `start`) jumps to a keyframe instead of decoding from frame 0.
+
+def i420_to_rgb(i420: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(i420, cv2.COLOR_YUV2RGB_I420)
+
+
+def rotate_i420(i420: np.ndarray, clockwise_deg: int) -> np.ndarray:
+    """Rotate a planar I420 picture clockwise by 0/90/180/270 degrees (each plane turned on its own)."""
+    k = (clockwise_deg // 90) % 4
+    if not k:
+        return i420
+    h = i420.shape[0] * 2 // 3
+    w = i420.shape[1]
+    y = np.rot90(i420[:h], k=-k)
+    u, v = (np.rot90(p, k=-k) for p in i420[h:].reshape(2, h // 2, w // 2))
+    out_h, out_w = y.shape
+    out = np.empty((out_h * 3 // 2, out_w), np.uint8)
+    out[:out_h] = y
+    chroma = out[out_h:].reshape(2, out_h // 2, out_w // 2)
+    chroma[0], chroma[1] = u, v
+    return out
+
+
+def display_rgb(frame: av.VideoFrame, info: VideoInfo, size_px: tuple[int, int] | None) -> np.ndarray:
+    """A decoded frame as upright RGB at `size_px` (display width, height; None: the source size)."""
+    scaled = _display_size(info, size_px)
+    rgb = scaled_rgb(frame, *scaled) if scaled else frame.to_ndarray(format="rgb24")
+    return rotate_frame(rgb, info.rotation_deg)
+
+
+def display_i420(frame: av.VideoFrame, info: VideoInfo, size_px: tuple[int, int] | None) -> np.ndarray | None:
+    """A decoded frame as upright planar I420 at `size_px` (None: source size); None if a side is odd."""
+    scaled = _display_size(info, size_px)
+    if scaled:
+        i420 = scaled_i420(frame, *scaled)
+    elif frame.width % 2 or frame.height % 2:
+        return None  # I420 needs even sides; callers decode such frames again instead
+    else:
+        yuv = frame if frame.format.name == "yuv420p" else frame.reformat(format="yuv420p")
+        i420 = np.vstack([_plane(yuv, 0, yuv.width, yuv.height),
+                          _plane(yuv, 1, yuv.width // 2, yuv.height // 2).reshape(-1, yuv.width),
+                          _plane(yuv, 2, yuv.width // 2, yuv.height // 2).reshape(-1, yuv.width)])
+    return rotate_i420(i420, info.rotation_deg)
+
+
+def iter_decoded(
+    info: VideoInfo, *, start: int = 0, stop: int | None = None, seek: SeekPoint | None = None
+) -> Iterator[tuple[int, float, av.VideoFrame]]:
+    """Yield (frame index, time s, decoded frame) for every frame with index in [start, stop).
+
+    `seek` (from `seek_points`, at or before `start`) jumps to a keyframe instead of decoding from frame 0.
     A truncated file ends the iteration early with a warning (the frames decoded so far are still valid);
     the caller compares the count with the expected one.
     """
-    if stride < 1:
-        raise ValueError("stride must be >= 1")
     if seek is not None and seek.index > start:
         raise ValueError("the seek point must be at or before start")
-    scaled = _display_size(info, size_px)
     index = -1
     with av.open(info.path) as container:
         stream = container.streams.video[0]
@@ -222,21 +260,38 @@ def iter_frames(
                     if index < 0:
                         if frame.pts != seek.pts:  # the container did not land where its index said
                             log.warning("seek to frame %d missed; decoding from the start", seek.index)
-                            yield from iter_frames(
-                                info, stride=stride, start=start, stop=stop, size_px=size_px
-                            )
+                            yield from iter_decoded(info, start=start, stop=stop)
                             return
                         index = seek.index - 1
                 index += 1
-                if index < start or (index - start) % stride:
+                if index < start:
                     continue
                 if stop is not None and index >= stop:
                     break
-                t = float(frame.time) if frame.time is not None else index / info.fps
-                rgb = scaled_rgb(frame, *scaled) if scaled else frame.to_ndarray(format="rgb24")
-                yield Frame(index=index, time_s=t, rgb=rotate_frame(rgb, info.rotation_deg))
+                yield index, (float(frame.time) if frame.time is not None else index / info.fps), frame
         except av.error.FFmpegError as exc:
             log.warning("decoding stopped at frame %d of %s: %s", index, os.path.basename(info.path), exc)
+
+
+def iter_frames(
+    info: VideoInfo,
+    *,
+    stride: int = 1,
+    start: int = 0,
+    stop: int | None = None,
+    size_px: tuple[int, int] | None = None,
+    seek: SeekPoint | None = None,
+) -> Iterator[Frame]:
+    """Yield every `stride`-th frame with index in [start, stop), upright, as RGB.
+
+    `size_px` (display width, height; even numbers) scales each frame while decoding; `seek` as in
+    `iter_decoded`.
+    """
+    if stride < 1:
+        raise ValueError("stride must be >= 1")
+    for index, time_s, frame in iter_decoded(info, start=start, stop=stop, seek=seek):
+        if (index - start) % stride == 0:
+            yield Frame(index=index, time_s=time_s, rgb=display_rgb(frame, info, size_px))
 
 
 def stride_for(info: VideoInfo, analysis_fps: float | None) -> int:

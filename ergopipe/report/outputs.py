@@ -152,6 +152,7 @@ def write_video(
     language: str,
     face_blur: bool,
     on_progress: Callable[[float], None] | None = None,
+    spool_dir: Path | None = None,
 ) -> Path:
     from ergopipe.report.overlay import write_annotated_video
 
@@ -164,4 +165,5 @@ def write_video(
         language=language,
         face_blur=face_blur,
         on_progress=on_progress,
+        spool_dir=spool_dir,
     )

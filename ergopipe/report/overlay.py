@@ -30,7 +30,8 @@ from ergopipe.report.panel import (
     timeline_strip,
 )
 from ergopipe.types import PoseSequence, VideoInfo
-from ergopipe.video import H264Writer, fit_size_px, iter_frames
+from ergopipe.frame_spool import iter_video_frames
+from ergopipe.video import H264Writer, fit_size_px
 
 log = logging.getLogger(__name__)
 
@@ -195,8 +196,10 @@ def write_annotated_video(
     on_progress: Callable[[float], None] | None = None,
     max_side_px: int = MAX_SIDE_PX,
     preset: str = PRESET,
+    spool_dir: Path | None = None,
 ) -> Path:
-    """Draw and encode every source frame; returns the path of the H.264 MP4."""
+    """Draw and encode every source frame; returns the path of the H.264 MP4. Pictures the pose stage
+    spooled in `spool_dir` (ergopipe.frame_spool) are used instead of decoding the source again."""
     t = texts(language)
     out_w, out_h = output_size_px(info, max_side_px)
     scaled = (out_w, out_h) != (info.width_px, info.height_px)
@@ -208,7 +211,7 @@ def write_annotated_video(
     thickness = max(2, out_h // 220)
     analysed = pose.frame_index
     last: tuple[int, _Overlay] | None = None
-    frames = iter_frames(info, size_px=(out_w, out_h) if scaled else None)
+    frames = iter_video_frames(info, spool_dir, (out_w, out_h) if scaled else None)
     with H264Writer(
         out_path, width_px=out_w, height_px=out_h, fps=info.fps, preset=preset, background=True
     ) as writer:
