@@ -48,16 +48,21 @@ else:
 print(time.perf_counter() - t)
 """
 
-# The pose stage alone, as the pipeline runs it (spawned processes, warm-up frames, picture spool).
+# The pose stage alone, as the pipeline runs it (spawned processes, warm-up frames, picture spool, and the
+# annotated video's frame spool).
 POSE_STAGE = """
 import sys, tempfile, time
+from pathlib import Path
 sys.path.insert(0, {root!r})
-from ergopipe import pose, video
+from ergopipe import frame_spool, pose, video
+from ergopipe.report.overlay import output_size_px
 if __name__ == "__main__":
     info = video.probe({clip!r})
     with tempfile.TemporaryDirectory() as spool:
+        size = output_size_px(info)
+        limit = frame_spool.spool_frame_limit(info, size, Path(spool), frame_spool.DEFAULT_SPOOL_MB)
         t = time.perf_counter()
-        pose.estimate(info, workers={workers}, spool_dir=spool)
+        pose.estimate(info, workers={workers}, spool_dir=spool, video_spool=(size, limit))
         print(time.perf_counter() - t)
 """
 

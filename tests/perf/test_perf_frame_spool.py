@@ -85,8 +85,7 @@ def test_truncated_spool_file_is_used_up_to_its_last_whole_picture(tmp_path, dec
     assert starts == [25]
 
 
-def test_write_error_stops_the_spool_quietly(tmp_path, decoded_frames, caplog):
-    info, _ = decoded_frames
+def test_write_error_stops_the_spool_quietly(tmp_path, caplog):
     writer = FrameSpoolWriter(tmp_path, 0, 0, SIZE, None)
     picture = np.zeros((SIZE[1] * 3 // 2, SIZE[0]), np.uint8)
     writer.add(0, picture)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ergopipe import pose, video
+from ergopipe import pose, pose_procs, video
 from ergopipe.frame_arrays import FrameArrays
 
 CLIP = Path(__file__).resolve().parents[2] / "data" / "pose2sim" / "cam01.mp4"
@@ -69,7 +69,7 @@ def test_a_pinned_segment_process_runs_on_its_cpu(monkeypatch):
     before = pose.os.sched_getaffinity(0)
     monkeypatch.setattr(pose, "_run_segment", run_and_look)
     try:
-        pose._segment_main(seg, 0, messages)
+        pose_procs._segment_main(seg, 0, messages)
     finally:
         pose.os.sched_setaffinity(0, before)
     assert seen["cpus"] == {cpu}
