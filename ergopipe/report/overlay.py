@@ -3,8 +3,8 @@
 Streams: the source is decoded again frame by frame (scaled while decoding, one thread ahead), each frame is
 drawn and handed to the H.264 encoder (its own thread). Every source frame is written at the source fps;
 when analysis ran at a lower rate, a frame shows the most recent analysed frame's pose and scores (sample
-and hold). Drawing state that only changes with the analysed frame (panel, colours) is built once per
-analysed frame, and panel text once per distinct line.
+and hold). Skeleton ends and colours are computed for all analysed frames at once with numpy, the panel
+once per analysed frame, and panel text once per distinct line.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from ergopipe.report.panel import (
     reba_fraction,
     render_panel,
     risk_rgb,
+    risk_rgb_array,
     timeline_strip,
 )
 from ergopipe.types import PoseSequence, VideoInfo
@@ -64,15 +65,39 @@ def output_size_px(info: VideoInfo, max_side_px: int = MAX_SIDE_PX) -> tuple[int
     return fit_size_px(info, max_side_px)
 
 
-def _part_fraction(scores: Mapping[str, np.ndarray], part: str, i: int) -> float:
+def _part_fractions(scores: Mapping[str, np.ndarray], part: str, n: int) -> np.ndarray:
+    """(n,) part score of every analysed frame on the colour scale (0..1); NaN where the method lacks it."""
     side = ""
     for s in ("left_", "right_"):
         if part.startswith(s):
             side, part = s[:-1], part[len(s) :]
     key = f"reba_{part}_{side}" if side else f"reba_{part}"
     if key not in scores:
-        return float("nan")
-    return (float(scores[key][i]) - 1.0) / (PART_MAX[part] - 1.0)
+        return np.full(n, np.nan)
+    return (np.asarray(scores[key], float) - 1.0) / (PART_MAX[part] - 1.0)
+
+
+@dataclass(frozen=True)
+class _Skeletons:
+    """Every analysed frame's skeleton in output pixels, computed at once with numpy: building it per frame
+    in Python (a risk_rgb and int tuples per segment) cost more than drawing it."""
+
+    xy_px: np.ndarray  # (n, 33, 2) float
+    segments: np.ndarray  # (n, len(SEGMENTS), 7) int: x_a, y_a, x_b, y_b, r, g, b
+    segment_found: np.ndarray  # (n, len(SEGMENTS)) bool: both ends found
+    joints_px: np.ndarray  # (n, 18, 2) int: landmarks 11..28
+    joint_found: np.ndarray  # (n, 18) bool
+
+
+def _skeletons(pose: PoseSequence, scores: Mapping[str, np.ndarray], scale_xy: np.ndarray) -> _Skeletons:
+    xy = pose.image_xy_px * scale_xy
+    found = np.isfinite(xy).all(axis=-1)
+    xy_int = np.where(found[..., None], xy, 0.0).astype(np.int64)  # truncates toward zero like int()
+    a, b = np.array([a for a, _, _ in SEGMENTS]), np.array([b for _, b, _ in SEGMENTS])
+    rgb = {part: risk_rgb_array(_part_fractions(scores, part, pose.n_frames)) for _, _, part in SEGMENTS}
+    colours = np.stack([rgb[part] for _, _, part in SEGMENTS], axis=1)
+    segments = np.concatenate([xy_int[:, a], xy_int[:, b], colours], axis=-1)
+    return _Skeletons(xy, segments, found[:, a] & found[:, b], xy_int[:, 11:29], found[:, 11:29])
 
 
 def blur_face(rgb: np.ndarray, head_xy: np.ndarray) -> None:
@@ -143,11 +168,10 @@ def _panel_lines(
 def _overlay_for(
     i: int,
     pose: PoseSequence,
-    scores: Mapping[str, np.ndarray],
+    skeletons: _Skeletons,
     angles: Mapping[str, np.ndarray],
     reba: np.ndarray,
     rula: np.ndarray,
-    scale_xy: np.ndarray,
     font_px: int,
     t: Mapping[str, str],
 ) -> _Overlay:
@@ -155,14 +179,10 @@ def _overlay_for(
     panel = render_panel(_panel_lines(i, detected, reba, rula, angles, t), font_px)
     if not detected:
         return _Overlay(None, (), (), panel)
-    xy = pose.image_xy_px[i] * scale_xy
-    segments = tuple(
-        (tuple(map(int, xy[a])), tuple(map(int, xy[b])), risk_rgb(_part_fraction(scores, part, i)))
-        for a, b, part in SEGMENTS
-        if np.isfinite(xy[[a, b]]).all()
-    )
-    joints = tuple((int(p[0]), int(p[1])) for p in xy[11:29] if np.isfinite(p).all())
-    return _Overlay(xy, segments, joints, panel)  # type: ignore[arg-type]
+    rows = skeletons.segments[i][skeletons.segment_found[i]].tolist()
+    segments = tuple(((xa, ya), (xb, yb), (r, g, b)) for xa, ya, xb, yb, r, g, b in rows)
+    joints = tuple(map(tuple, skeletons.joints_px[i][skeletons.joint_found[i]].tolist()))
+    return _Overlay(skeletons.xy_px[i], segments, joints, panel)  # type: ignore[arg-type]
 
 
 def _draw(
@@ -207,6 +227,7 @@ def write_annotated_video(
     reba = np.asarray(scores.get("reba_score", np.full(pose.n_frames, np.nan)), float)
     rula = np.asarray(scores.get("rula_score", np.full(pose.n_frames, np.nan)), float)
     strip = timeline_strip(reba, out_w)
+    skeletons = _skeletons(pose, scores, scale_xy)
     font_px = max(14, out_h // 45)
     thickness = max(2, out_h // 220)
     analysed = pose.frame_index
@@ -219,7 +240,7 @@ def write_annotated_video(
             # Most recent analysed frame at or before this one (sample and hold).
             i = int(np.searchsorted(analysed, frame.index, side="right")) - 1
             if last is None or last[0] != i:
-                last = (i, _overlay_for(i, pose, scores, angles, reba, rula, scale_xy, font_px, t))
+                last = (i, _overlay_for(i, pose, skeletons, angles, reba, rula, font_px, t))
             rgb = frame.rgb[:out_h, :out_w]  # odd sizes: the encoder needs even ones
             if not rgb.flags.writeable:
                 rgb = rgb.copy()

@@ -28,6 +28,20 @@ def risk_rgb(fraction: float) -> tuple[int, int, int]:
     return (int(255 * min(1.0, 2 * f)), int(255 * min(1.0, 2 * (1 - f))), 40)
 
 
+def risk_rgb_array(fractions: np.ndarray) -> np.ndarray:
+    """risk_rgb of every element at once: (..., 3) int64, the same values as risk_rgb element by element."""
+    f = np.asarray(fractions, float)
+    finite = np.isfinite(f)
+    f = np.clip(np.where(finite, f, 0.0), 0.0, 1.0)
+    rgb = np.empty((*f.shape, 3), np.int64)
+    # Same float64 operations as risk_rgb; astype truncates toward zero like int().
+    rgb[..., 0] = (255 * np.minimum(1.0, 2 * f)).astype(np.int64)
+    rgb[..., 1] = (255 * np.minimum(1.0, 2 * (1 - f))).astype(np.int64)
+    rgb[..., 2] = 40
+    rgb[~finite] = RGB_UNKNOWN
+    return rgb
+
+
 def reba_fraction(score: float) -> float:
     """REBA grand score 1..15 mapped onto the colour scale (action levels: 1, 2-3, 4-7, 8-10, 11+)."""
     return (score - 1.0) / 10.0
@@ -65,7 +79,9 @@ def render_panel(lines: tuple[Line, ...], size_px: int) -> np.ndarray:
     bitmaps = [_line_bitmap(text, colour, size_px) for text, colour in lines]
     pitch = line_pitch_px(size_px)
     panel = np.empty((len(lines) * pitch + size_px // 2, max(b.shape[1] for b in bitmaps), 3), np.uint8)
-    panel[:] = PANEL_RGB
+    # Filling (h, w, 3) from a 3-tuple goes 3 bytes at a time (~0.3 ms); copying a filled row is ~50x faster.
+    panel[0] = PANEL_RGB
+    panel[1:] = panel[0]
     for k, bitmap in enumerate(bitmaps):
         top = size_px // 4 + k * pitch
         panel[top : top + pitch, : bitmap.shape[1]] = bitmap
@@ -80,5 +96,5 @@ def timeline_strip(values: np.ndarray, width_px: int) -> np.ndarray:
     if values.size == 0:
         return strip
     idx = np.minimum((np.arange(width_px) * values.size) // width_px, values.size - 1)
-    strip[:] = np.array([risk_rgb(reba_fraction(v)) for v in values[idx]], np.uint8)[None]
+    strip[:] = risk_rgb_array(reba_fraction(values[idx])).astype(np.uint8)[None]
     return strip

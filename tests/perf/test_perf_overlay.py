@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 from ergopipe import video
+from ergopipe.landmarks import SEGMENTS
 from ergopipe.report import overlay, panel
+from ergopipe.report.i18n import texts
 from ergopipe.types import PoseSequence
 
 W, H, FPS, N = 360, 640, 30, 40
@@ -114,3 +116,45 @@ def test_output_size_is_even_and_bounded():
     )
     w, h = overlay.output_size_px(info, 960)
     assert w % 2 == 0 and h % 2 == 0 and max(w, h) <= 960 and h == 960
+
+
+def test_risk_rgb_array_equals_risk_rgb_for_every_value():
+    reba = panel.reba_fraction(np.arange(0.0, 16.0, 0.5))
+    parts = [(s - 1.0) / (m - 1.0) for m in overlay.PART_MAX.values() for s in np.arange(0.0, m + 2.0)]
+    fractions = np.concatenate([np.linspace(-0.5, 1.5, 2001), reba, parts, [np.nan, np.inf, -np.inf]])
+    got = panel.risk_rgb_array(fractions)
+    assert got.shape == (fractions.size, 3)
+    assert [tuple(rgb) for rgb in got.tolist()] == [panel.risk_rgb(f) for f in fractions]
+
+
+def test_vectorised_skeletons_equal_per_segment_drawing_state():
+    """The skeleton computed for all analysed frames at once: the same pixel ends (truncated like int()) and
+    colours (risk_rgb of each part score) as computed segment by segment, missing ends left out."""
+    n = -(-N // STRIDE)
+    pose = _pose(n)
+    xy = pose.image_xy_px
+    xy[:, 13], xy[:, 25] = (100.7, 320.2), (151.9, 480.5)  # left elbow, left knee
+    xy[1, 24] = np.nan  # right hip missing on frame 1: its three segments and its joint go
+    scores = {
+        "reba_trunk": np.linspace(1.0, 5.0, n),
+        "reba_upper_arm_left": np.r_[6.0, np.nan, np.full(n - 2, 2.0)],
+    }
+    scale_xy = np.array([0.5, 0.5])
+    sk = overlay._skeletons(pose, scores, scale_xy)
+    reba, rula = np.full(n, 4.0), np.full(n, 3.0)
+    for i in range(n - 1):  # the last analysed frame has nobody
+        ov = overlay._overlay_for(i, pose, sk, {}, reba, rula, 14, texts("en"))
+        p = xy[i] * scale_xy
+        expected = []
+        for a, b, part in SEGMENTS:
+            if not np.isfinite(p[[a, b]]).all():
+                continue
+            side, _, name = part.partition("_") if part.startswith(("left_", "right_")) else ("", "", part)
+            key = f"reba_{name}_{side}" if side else f"reba_{name}"
+            fraction = (scores[key][i] - 1.0) / (overlay.PART_MAX[name] - 1.0) if key in scores else np.nan
+            ends = (int(p[a, 0]), int(p[a, 1])), (int(p[b, 0]), int(p[b, 1]))
+            expected.append((*ends, panel.risk_rgb(fraction)))
+        assert ov.segments == tuple(expected)
+        assert ov.joints == tuple((int(x), int(y)) for x, y in p[11:29] if np.isfinite([x, y]).all())
+        # Frame 1 lacks the right hip: 2 of the 6 segments and 1 of the 6 joints go.
+        assert (len(ov.segments), len(ov.joints)) == ((4, 5) if i == 1 else (6, 6))
