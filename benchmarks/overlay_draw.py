@@ -62,7 +62,7 @@ def _draw_pass(data, decoded: list[np.ndarray], keep: list[np.ndarray] | None = 
 
     info, seq, angle_columns, score_frames = data
     frames = [video.Frame(k, k / info.fps, rgb.copy()) for k, rgb in enumerate(decoded)]  # drawn in place
-    overlay.iter_frames = lambda *_a, **_k: iter(frames)
+    overlay.iter_video_frames = lambda *_a, **_k: iter(frames)
     overlay.H264Writer = lambda *_a, **_k: _Sink(keep)
     before = resource.getrusage(resource.RUSAGE_SELF)
     overlay.write_annotated_video(info, seq, score_frames, angle_columns, Path("unused.mp4"), language="en")
