@@ -36,6 +36,7 @@ class H264Writer:
         fps: float,
         crf: int = 23,
         preset: str = "veryfast",
+        x264_params: str | None = None,
         background: bool = False,
         queue_frames: int = 4,
     ) -> None:
@@ -49,6 +50,8 @@ class H264Writer:
         self._stream.height = self.height_px
         self._stream.pix_fmt = "yuv420p"
         self._stream.options = {"crf": str(crf), "preset": preset}
+        if x264_params:  # applied after the preset: switches single tools back on or off
+            self._stream.options = {**self._stream.options, "x264-params": x264_params}
         self.frames_written = 0
         self._queue: queue.Queue[np.ndarray | None] | None = None
         self._thread: threading.Thread | None = None
