@@ -21,6 +21,7 @@ from ergopipe.report.i18n_terms import (
     axis_text,
     describe_column,
     input_name,
+    person_choice_text,
     rule_text,
     value_text,
 )
@@ -73,7 +74,7 @@ def write_method(ws: Any, summary: Mapping[str, Any], provenance: Mapping[str, A
         if key in provenance:
             rows.put(t[key], provenance[key])
     for note in (summary.get("pose") or {}).get("person_choice", []):
-        rows.put(t["person_choice"], note)
+        rows.put(t["person_choice"], person_choice_text(note, language))
     rows.put(t["generated"], datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     rows.section(t["versions"])
     rows.header(t["library"], t["value"])

@@ -245,6 +245,32 @@ def warning_text(warning: str, language: str) -> str:
     return _translate(str(warning), _WARNINGS, language)
 
 
+# The multi-person model's choice (ergopipe.person_select._reason, English) -> the report language.
+_PERSON_CHOICE = re.compile(
+    r"^(\d+) (?:person|people) seen(?: \(\+(\d+) brief detections? ignored\))?; "
+    r"analysed person #(\d+) \(person=(\w+)\): tracked in (\d+)% of frames((?:, [a-z ]+)*)$"
+)
+_TRAITS = {
+    "largest": ("largest", "největší"),
+    "most central": ("most central", "nejblíže středu"),
+    "longest tracked": ("longest tracked", "nejdéle sledovaná"),
+}
+
+
+def person_choice_text(note: str, language: str) -> str:
+    """Which person was analysed and why, in the report language (unknown text is shown as written)."""
+    if note == "no person seen":
+        return _pick(("No person seen", "Nebyla nalezena žádná osoba"), language)
+    m = _PERSON_CHOICE.match(note)
+    if m is None or language == "en":
+        return note
+    seen, brief, number, mode, share_pct, traits = m.groups()
+    people = f"Osob v záběru: {seen}" + (f" (krátkých detekcí vynecháno: {brief})" if brief else "")
+    words = [f"sledována v {share_pct} % snímků"]
+    words += [_pick(_TRAITS[t], language) for t in traits.split(", ") if t in _TRAITS]
+    return f"{people}; analyzována osoba č. {number} (person={mode}): {', '.join(words)}"
+
+
 def axis_text(axis: str, language: str) -> str:
     """A table axis such as 'upper_arm 1..6' or 'score_c 1..8 (8 = 8+)' in words."""
     name, _, rest = axis.partition(" ")
