@@ -21,11 +21,9 @@ T = TypeVar("T")
 
 # Imported by the stages after pose; listed here so their import can overlap the pose stage.
 LATER_STAGE_MODULES = (
-    "scipy.signal",
     "pandas",
     "openpyxl",
     "matplotlib",
-    "matplotlib.pyplot",
     "cv2",
     "PIL.ImageDraw",
     "ergopipe.clean",

@@ -19,9 +19,9 @@ import logging
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import savgol_filter
 
 from ergopipe import gravity
+from ergopipe.savgol import savgol_filter
 from ergopipe.swap_fix import (  # noqa: F401  (public here since before the split)
     drop_inconsistent_frames,
     fix_left_right_swaps,
@@ -120,7 +120,7 @@ def smooth_zero_lag(values: np.ndarray, window_frames: int, polyorder: int) -> n
         edges = np.flatnonzero(np.diff(np.concatenate(([0], ok.astype(np.int8), [0]))))
         for start, stop in zip(edges[::2], edges[1::2]):
             if stop - start >= window_frames:
-                col[start:stop] = savgol_filter(col[start:stop], window_frames, polyorder, mode="interp")
+                col[start:stop] = savgol_filter(col[start:stop], window_frames, polyorder)
     return v
 
 

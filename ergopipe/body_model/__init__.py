@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from ergopipe.body_model.fit_angles import FIT_ANGLE_COLUMNS, angles_from_fit
 from ergopipe.body_model.model_files import check_model_file, model_path
 from ergopipe.body_model.outputs import render_fit_check, save_fit_npz
 from ergopipe.body_model.results import BodyFit, FitSettings
@@ -27,6 +26,16 @@ __all__ = [
     "save_fit_npz",
     "render_fit_check",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The fit's angle maths imports scipy.spatial (~0.2 s): loaded on first use, i.e. after a fit, so that
+    # the availability check of every job without SMPL-X files stays cheap.
+    if name in ("FIT_ANGLE_COLUMNS", "angles_from_fit"):
+        from ergopipe.body_model import fit_angles
+
+        return getattr(fit_angles, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def availability(model_dir: Path, gender: str = "neutral") -> str | None:
