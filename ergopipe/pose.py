@@ -135,7 +135,11 @@ def _frame_spool(seg: _Segment) -> FrameSpoolWriter | None:
         return None
     if seg.video_limit is not None and seg.video_limit <= seg.keep_start:
         return None
-    return FrameSpoolWriter(seg.spool_dir, seg.number, seg.keep_start, seg.video_size_px, seg.video_limit)
+    try:
+        return FrameSpoolWriter(seg.spool_dir, seg.number, seg.keep_start, seg.video_size_px, seg.video_limit)
+    except OSError as exc:  # an extra: without it the annotated video decodes the source again
+        log.warning("frame spool not started for pose segment %d: %s", seg.number, exc)
+        return None
 
 
 def plan_segments(

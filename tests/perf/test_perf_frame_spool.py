@@ -1,6 +1,7 @@
 """The annotated video's frame spool: pictures identical to a second decode, a complete spool decodes nothing,
 and every way the spool can fall short (budget, gap, truncated file, full disk) decodes exactly the rest."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -152,3 +153,12 @@ def test_pose_segments_spool_every_source_frame_once(tmp_path, decoded_frames, m
     got = list(iter_video_frames(info, tmp_path, SIZE))
     assert [f.index for f in got] == list(range(100)) and starts == []
     assert all(np.array_equal(f.rgb, ref[f.index]) for f in got)
+
+
+def test_a_spool_that_cannot_be_opened_is_skipped_not_fatal(tmp_path, caplog):
+    info = video.probe(CLIP)
+    (seg,) = pose.plan_segments(info, stride=1, workers=1)
+    missing = tmp_path / "gone"  # the temporary directory vanished (or the disk refused the file)
+    seg = replace(seg, spool_dir=str(missing), video_size_px=SIZE, video_limit=None)
+    assert pose._frame_spool(seg) is None
+    assert "frame spool not started" in caplog.text
