@@ -18,6 +18,7 @@ import numpy as np
 
 from ergopipe.frame_arrays import FrameArrays
 from ergopipe.frame_spool import FrameSpoolWriter
+from ergopipe.pose_balance import balanced
 from ergopipe.pose_procs import run_processes
 from ergopipe.spool import SpoolWriter, closing_spool
 from ergopipe.types import PoseSequence, VideoInfo
@@ -232,6 +233,7 @@ def estimate(
     segments = with_seek_points(
         plan_segments(info, stride=stride, workers=workers, input_max_side_px=input_max_side_px)
     )
+    segments = balanced(segments, warmup_frames=WARMUP_FRAMES, with_seek_points=with_seek_points)
     if spool_dir is not None:
         size, limit = video_spool if video_spool is not None else (None, None)
         segments = [

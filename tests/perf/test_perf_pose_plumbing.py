@@ -75,3 +75,39 @@ def test_a_pinned_segment_process_runs_on_its_cpu(monkeypatch):
     assert seen["cpus"] == {cpu}
     kinds = [messages.get()[0] for _ in range(messages.qsize())]
     assert kinds[-1] == "result"
+
+
+@pytest.mark.parametrize("stride, workers", [(1, 2), (1, 4), (3, 2)])
+def test_balanced_segments_share_the_work_and_still_cover_every_frame_once(monkeypatch, stride, workers):
+    """cam01 has one keyframe, so every later segment decodes from frame 0: it must keep fewer frames."""
+    from ergopipe.pose_balance import balanced, lead_work
+
+    info = video.probe(CLIP)
+    monkeypatch.setattr(pose, "MIN_FRAMES_PER_WORKER", 10)
+    even = pose.with_seek_points(pose.plan_segments(info, stride=stride, workers=workers))
+    segs = balanced(even, warmup_frames=pose.WARMUP_FRAMES, with_seek_points=pose.with_seek_points)
+    assert segs[0].keep_start == 0 and segs[-1].stop is None
+    for a, b in zip(segs, segs[1:]):
+        assert a.stop == b.keep_start and b.keep_start % stride == 0
+        assert b.decode_start == b.keep_start - pose.WARMUP_FRAMES * stride
+    assert sum(pose._n_kept(s) for s in segs) == -(-100 // stride)
+    per_kept = 1 + (stride - 1) * 0.2
+
+    def work(s):
+        return lead_work(s, pose.WARMUP_FRAMES) + pose._n_kept(s) * per_kept
+
+    assert max(map(work, segs)) - min(map(work, segs)) <= 2 * per_kept  # even split: up to 21 apart
+    assert max(map(work, even)) - min(map(work, even)) > 5 * per_kept
+    kept = [pose._n_kept(s) for s in segs]
+    assert kept == sorted(kept, reverse=True)  # the later the segment, the longer its lead-in
+
+
+def test_balancing_keeps_the_even_split_when_a_lead_in_is_longer_than_a_share(monkeypatch):
+    from ergopipe import pose_balance
+
+    info = video.probe(CLIP)
+    monkeypatch.setattr(pose, "MIN_FRAMES_PER_WORKER", 1)
+    monkeypatch.setattr(pose_balance, "DECODE_ONLY_COST", 5.0)  # decoding dearer than the model: no share fits
+    even = pose.with_seek_points(pose.plan_segments(info, stride=1, workers=8))
+    got = pose_balance.balanced(even, warmup_frames=pose.WARMUP_FRAMES, with_seek_points=pose.with_seek_points)
+    assert got == even
