@@ -151,9 +151,6 @@ def iter_video_frames(
                 break
             if to_end:
                 return  # every frame came from the spool
-    if next_index == 0:
-        yield from iter_frames(info, size_px=size_px)
-        return
     log.debug("video pass: %d frames from the spool, the rest decoded", next_index)
-    seek = seek_points(info, [next_index])[0]
+    seek = seek_points(info, [next_index])[0] if next_index else None
     yield from iter_frames(info, start=next_index, size_px=size_px, seek=seek)

@@ -29,7 +29,8 @@ from ergopipe.video import (
     fit_size_px,
     i420_to_rgb,
     iter_decoded,
-    seek_points,
+    keyframes,
+    seek_point_for,
 )
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def _run_segment(seg: _Segment, on_frame: Callable[[int], None] | None = None) -
                 frames_out.add(index, picture)
             if not analysed:
                 continue
-            if picture is not None and seg.size_px is not None and seg.size_px == seg.video_size_px:
+            if picture is not None and seg.size_px == seg.video_size_px:
                 rgb = i420_to_rgb(picture)  # the same pixels as display_rgb, without scaling twice
             else:
                 rgb = display_rgb(decoded, seg.video, seg.size_px)
@@ -193,15 +194,17 @@ def with_pinned_cpus(segments: list[_Segment]) -> list[_Segment]:
     return [replace(seg, cpu=cpus[k % len(cpus)]) for k, seg in enumerate(segments)]
 
 
-def with_seek_points(segments: list[_Segment]) -> list[_Segment]:
-    """Give each segment that starts past frame 0 the keyframe to seek to, so it does not decode from 0."""
+def with_seek_points(segments: list[_Segment], points: list[SeekPoint] | None = None) -> list[_Segment]:
+    """Give each segment that starts past frame 0 the keyframe to seek to, so it does not decode from 0.
+    `points` (from video.keyframes, read far enough) saves reading the packets again."""
     late = [k for k, seg in enumerate(segments) if seg.decode_start > 0]
     if not late:
         return segments
-    points = seek_points(segments[0].video, [segments[k].decode_start for k in late])
+    if points is None:
+        points = keyframes(segments[0].video, max(segments[k].decode_start for k in late))
     out = list(segments)
-    for k, point in zip(late, points):
-        out[k] = replace(out[k], seek=point)
+    for k in late:
+        out[k] = replace(out[k], seek=seek_point_for(points, out[k].decode_start))
     return out
 
 
@@ -230,10 +233,14 @@ def estimate(
     with `video_spool` (display size, frame limit from ergopipe.frame_spool.spool_frame_limit) the annotated
     video's picture of every source frame up to the limit (ergopipe.frame_spool).
     """
-    segments = with_seek_points(
-        plan_segments(info, stride=stride, workers=workers, input_max_side_px=input_max_side_px)
-    )
-    segments = balanced(segments, warmup_frames=WARMUP_FRAMES, with_seek_points=with_seek_points)
+    segments = plan_segments(info, stride=stride, workers=workers, input_max_side_px=input_max_side_px)
+    if len(segments) > 1:  # the packets are read once, for the split and every rebalancing round
+        points = keyframes(info, info.n_frames)
+        segments = balanced(
+            with_seek_points(segments, points),
+            warmup_frames=WARMUP_FRAMES,
+            with_seek_points=lambda segs: with_seek_points(segs, points),
+        )
     if spool_dir is not None:
         size, limit = video_spool if video_spool is not None else (None, None)
         segments = [

@@ -16,7 +16,7 @@ from typing import Any
 DECODE_ONLY_COST = 0.2
 
 
-def lead_work(seg: Any, warmup_frames: int) -> float:
+def lead_work(seg: Any) -> float:
     """Work a segment does before its first kept frame (decode-only lead-in and warm-up model runs)."""
     start = seg.seek.index if seg.seek is not None else 0
     warm = seg.keep_start - seg.decode_start
@@ -49,7 +49,7 @@ def _rebalance(
         return segments
     info, stride = segments[0].video, segments[0].stride
     per_kept = 1.0 + (stride - 1) * DECODE_ONLY_COST  # the work of stride source frames of which one is analysed
-    overhead = [lead_work(s, warmup_frames) for s in segments]
+    overhead = [lead_work(s) for s in segments]
     n_analysed = -(-info.n_frames // stride)
     share = (n_analysed * per_kept + sum(overhead)) / len(segments)
     bounds, kept = [], 0.0

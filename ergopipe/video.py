@@ -113,14 +113,13 @@ class SeekPoint:
     index: int
 
 
-def seek_points(info: VideoInfo, indices: list[int]) -> list[SeekPoint | None]:
-    """For each frame index, the last keyframe at or before it (None: decode from the start).
+def keyframes(info: VideoInfo, up_to_index: int) -> list[SeekPoint] | None:
+    """Every keyframe presented at or before about `up_to_index` (None: no timestamps to seek by).
 
-    Reads packets without decoding them (cheap), up to a little past the largest index. The frame index of a
+    Reads packets without decoding them (cheap), up to a little past `up_to_index`. The frame index of a
     keyframe is the number of packets presented before it, which holds for B-frame reordering too.
     """
-    wanted = max(indices, default=0)
-    keyframes: list[int] = []
+    pts_of_keyframes: list[int] = []
     all_pts: list[int] = []
     with av.open(info.path) as container:
         stream = container.streams.video[0]
@@ -128,20 +127,27 @@ def seek_points(info: VideoInfo, indices: list[int]) -> list[SeekPoint | None]:
             if packet.size == 0:
                 continue
             if packet.pts is None:
-                return [None] * len(indices)  # no timestamps to seek by: decode from the start
+                return None
             all_pts.append(packet.pts)
             if packet.is_keyframe:
-                keyframes.append(packet.pts)
-            if len(all_pts) > wanted + 64:  # well past any B-frame reordering window
+                pts_of_keyframes.append(packet.pts)
+            if len(all_pts) > up_to_index + 64:  # well past any B-frame reordering window
                 break
     ordered = np.sort(np.asarray(all_pts, dtype=np.int64))
-    kf_index = np.searchsorted(ordered, np.asarray(keyframes, dtype=np.int64))  # frames presented before
-    points: list[SeekPoint | None] = []
-    for target in indices:
-        usable = [(int(i), int(p)) for i, p in zip(kf_index, keyframes) if i <= target]
-        best = max(usable, default=None)
-        points.append(SeekPoint(pts=best[1], index=best[0]) if best and best[0] > 0 else None)
-    return points
+    kf_index = np.searchsorted(ordered, np.asarray(pts_of_keyframes, dtype=np.int64))  # frames before
+    return [SeekPoint(pts=int(p), index=int(i)) for i, p in zip(kf_index, pts_of_keyframes)]
+
+
+def seek_point_for(points: list[SeekPoint] | None, index: int) -> SeekPoint | None:
+    """The last keyframe at or before frame `index` (None: decode from the start)."""
+    best = max((p for p in points or [] if p.index <= index), key=lambda p: (p.index, p.pts), default=None)
+    return best if best is not None and best.index > 0 else None
+
+
+def seek_points(info: VideoInfo, indices: list[int]) -> list[SeekPoint | None]:
+    """For each frame index, the last keyframe at or before it (None: decode from the start)."""
+    points = keyframes(info, max(indices, default=0))
+    return [seek_point_for(points, target) for target in indices]
 
 
 def fit_size_px(info: VideoInfo, max_side_px: int) -> tuple[int, int]:
@@ -189,7 +195,7 @@ def scaled_i420(frame: av.VideoFrame, width_px: int, height_px: int) -> np.ndarr
 
 def scaled_rgb(frame: av.VideoFrame, width_px: int, height_px: int) -> np.ndarray:
     """Downscale a decoded frame to (height_px, width_px, 3) RGB (scaled_i420, then one conversion)."""
-    return cv2.cvtColor(scaled_i420(frame, width_px, height_px), cv2.COLOR_YUV2RGB_I420)
+    return i420_to_rgb(scaled_i420(frame, width_px, height_px))
 
 
 def i420_to_rgb(i420: np.ndarray) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Annotated video: skeleton coloured by part score, live score panel, risk timeline strip, face blur.
 
-Streams: the source is decoded again frame by frame (scaled while decoding, one thread ahead), each frame is
-drawn and handed to the H.264 encoder (its own thread). Every source frame is written at the source fps;
+Streams: each frame comes from the pose stage's frame spool (ergopipe.frame_spool) or, past it, is decoded
+again (scaled while decoding), one thread ahead; it is drawn and handed to the H.264 encoder (its own thread). Every source frame is written at the source fps;
 when analysis ran at a lower rate, a frame shows the most recent analysed frame's pose and scores (sample
 and hold). Skeleton ends and colours are computed for all analysed frames at once with numpy, the panel
 once per analysed frame, and panel text once per distinct line.
@@ -17,6 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from ergopipe.frame_spool import iter_video_frames
 from ergopipe.landmarks import SEGMENTS
 from ergopipe.prefetch import prefetch
 from ergopipe.report.i18n import texts
@@ -31,7 +32,6 @@ from ergopipe.report.panel import (
     timeline_strip,
 )
 from ergopipe.types import PoseSequence, VideoInfo
-from ergopipe.frame_spool import iter_video_frames
 from ergopipe.video import H264Writer, fit_size_px
 
 log = logging.getLogger(__name__)

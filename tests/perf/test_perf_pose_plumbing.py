@@ -94,7 +94,7 @@ def test_balanced_segments_share_the_work_and_still_cover_every_frame_once(monke
     per_kept = 1 + (stride - 1) * 0.2
 
     def work(s):
-        return lead_work(s, pose.WARMUP_FRAMES) + pose._n_kept(s) * per_kept
+        return lead_work(s) + pose._n_kept(s) * per_kept
 
     assert max(map(work, segs)) - min(map(work, segs)) <= 2 * per_kept  # even split: up to 21 apart
     assert max(map(work, even)) - min(map(work, even)) > 5 * per_kept
