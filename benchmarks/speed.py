@@ -3,14 +3,16 @@
     python benchmarks/speed.py [--clip data/pose2sim/cam01.mp4] [--repeat 6] [--workers N] [--pairs 3]
 
 Prints (a) a raw MediaPipe-only pass (frames as decoded, full size) vs the whole job (same number of
-MediaPipe processes) and their ratio, (b) the pose stage alone with 1 and N workers and the speed-up, and
-the same for bare MediaPipe processes (the ceiling on this machine), each as alternating pairs of runs with
-the median pair ratio, (c) peak memory of the whole job on the clip and on
-a clip made by concatenating it `repeat` times, and their ratio, (d) `import handler` time. Each measurement
-runs in a fresh interpreter so memory and imports are not shared. Peak memory is the largest sum of the
-resident sets of the job's process and its pose processes, sampled every 20 ms. Beside each wall time, the
-CPU seconds of all the run's processes: on a shared machine the wall clock depends on what else runs, the
-CPU time much less; "without the annotated video" shows what the video pass costs.
+MediaPipe processes), both timed from the first line of a fresh interpreter (each pays for its imports), in
+rounds of raw / job / job without the annotated video, with the median of the per-round ratios, (b) the
+pose stage alone with 1 and N workers and the speed-up, and the same for bare MediaPipe processes (the
+ceiling on this machine), each as alternating pairs of runs with the median pair ratio, (c) peak memory of
+the whole job on the clip and on a clip made by concatenating it `repeat` times, and their ratio, (d)
+`import handler` time. Each measurement runs in a fresh interpreter so memory and imports are not shared.
+Peak memory is the largest sum of the resident sets of the job's process and its pose processes, sampled
+every 20 ms. Beside each wall time, the CPU seconds of all the run's processes: on a shared machine the
+wall clock depends on what else runs, the CPU time much less; "without the annotated video" shows what the
+video pass costs.
 """
 
 from __future__ import annotations
@@ -29,13 +31,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 RAW_MEDIAPIPE = """
-import sys, time, multiprocessing as mp
+import time
+t = time.perf_counter()  # before any import, as in WHOLE_JOB: both sides pay for what they load
+import sys, multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 sys.path.insert(0, {root!r})
 from ergopipe import pose, video
 info = video.probe({clip!r})
-t = time.perf_counter()
 pose.MIN_FRAMES_PER_WORKER = 1
 segs = pose.with_seek_points(pose.plan_segments(info, stride=1, workers={workers}))
 # The bare model cost: frames as decoded (full-size RGB, as a plain MediaPipe loop feeds them), no warm-up.
@@ -69,7 +72,9 @@ if __name__ == "__main__":
 # Runs the job through the handler, as RunPod would, with a thread sampling the memory of the whole process
 # tree (this process + its spawned pose processes).
 WHOLE_JOB = """
-import json, os, sys, threading, time
+import time
+t = time.perf_counter()
+import json, os, sys, threading
 sys.path.insert(0, {root!r})
 
 def tree_rss_mb(pid):
@@ -93,7 +98,6 @@ def sample():
         peak[0] = max(peak[0], tree_rss_mb(os.getpid()))
         time.sleep(0.02)
 threading.Thread(target=sample, daemon=True).start()
-t = time.perf_counter()
 from handler import Worker
 from ergopipe.config import Settings
 settings = Settings.from_env({{}})
@@ -212,12 +216,40 @@ def stages(result: dict) -> str:
     return " ".join(f"{k}={t[k]:.1f}" for k in ("pose", "report", "video", "total") if k in t)
 
 
+def whole_vs_raw(clip: Path, procs: int, rounds: int, tmp: str, label: str) -> tuple[dict, list[tuple[str, str]]]:
+    """(a) `rounds` rounds of raw pass, whole job, whole job without the video, in turn: a busy moment on a
+    shared machine hits one round, not one side; the medians of the per-round ratios are the figures.
+    Returns the first whole job's result (for its memory) and the table rows."""
+    raws, jobs, nvs = [], [], []
+    for k in range(rounds):
+        raws.append(raw(clip, procs))
+        jobs.append(job(clip, f"{tmp}/{label}-{procs}-{k}", procs))
+        nvs.append(job(clip, f"{tmp}/{label}-{procs}-{k}-nv", procs, video=False))
+    fmt = lambda xs: " ".join(f"{x:.2f}" for x in xs)  # noqa: E731
+    wall = [j["seconds"] / r[0] for j, r in zip(jobs, raws)]
+    cpu = [j["cpu_s"] / r[1] for j, r in zip(jobs, raws)]
+    wall_nv = [j["seconds"] / r[0] for j, r in zip(nvs, raws)]
+    cpu_nv = [j["cpu_s"] / r[1] for j, r in zip(nvs, raws)]
+    unit = "process" if procs == 1 else "processes"
+    rows = [
+        (f"(a) raw MediaPipe pass, {label}, {procs} {unit}: wall s (CPU s), {rounds} rounds",
+         " ".join(f"{w:.2f} ({c:.1f})" for w, c in raws)),
+        (f"(a) whole job, {label}, {procs} {unit}: wall s (CPU s)",
+         " ".join(f"{j['seconds']:.2f} ({j['cpu_s']:.1f})" for j in jobs) + f"  [{stages(jobs[0])}]"),
+        (f"(a) ratio whole job / raw MediaPipe, {label} [target <= 1.15]: wall (CPU), median of rounds",
+         f"{median(wall):.2f} ({median(cpu):.2f})  (rounds: {fmt(wall)})"),
+        ("(a) same without the annotated video: wall (CPU), median of rounds",
+         f"{median(wall_nv):.2f} ({median(cpu_nv):.2f})  (rounds: {fmt(wall_nv)})"),
+    ]
+    return jobs[0], rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--clip", default=str(ROOT / "data/pose2sim/cam01.mp4"))
     ap.add_argument("--repeat", type=int, default=6)
     ap.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
-    ap.add_argument("--pairs", type=int, default=3, help="1-vs-N runs of (b), alternating; medians printed")
+    ap.add_argument("--pairs", type=int, default=3, help="rounds of (a) and 1-vs-N pairs of (b), alternating; medians printed")
     args = ap.parse_args()
     clip = Path(args.clip).resolve()
     n = args.workers
@@ -225,55 +257,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         long_clip = concat_clip(clip, args.repeat, Path(tmp) / "long.mp4")
         rows = []
-        (raw_1, raw_1_cpu), job_1 = raw(clip, 1), job(clip, tmp + "/o1", 1)
-        job_1_nv = job(clip, tmp + "/o1nv", 1, video=False)
-        rows.append(
-            ("(a) raw MediaPipe pass, clip, 1 process: wall s (CPU s)", f"{raw_1:.2f} ({raw_1_cpu:.1f})")
-        )
-        rows.append(
-            (
-                "(a) whole job, clip, 1 worker: wall s (CPU s)",
-                f"{job_1['seconds']:.2f} ({job_1['cpu_s']:.1f})  [{stages(job_1)}]",
-            )
-        )
-        rows.append(
-            (
-                "(a) ratio whole job / raw MediaPipe [target <= 1.15]: wall (CPU)",
-                f"{job_1['seconds'] / raw_1:.2f} ({job_1['cpu_s'] / raw_1_cpu:.2f})",
-            )
-        )
-        rows.append(
-            (
-                "(a) same without the annotated video: wall (CPU)",
-                f"{job_1_nv['seconds'] / raw_1:.2f} ({job_1_nv['cpu_s'] / raw_1_cpu:.2f})",
-            )
-        )
-        (raw_n, raw_n_cpu), job_n = raw(long_clip, n), job(long_clip, tmp + "/on", n)
-        job_n_nv = job(long_clip, tmp + "/onnv", n, video=False)
-        rows.append(
-            (
-                f"(a) raw MediaPipe pass, {args.repeat}x clip, {n} processes: wall s (CPU s)",
-                f"{raw_n:.2f} ({raw_n_cpu:.1f})",
-            )
-        )
-        rows.append(
-            (
-                f"(a) whole job, {args.repeat}x clip, {n} workers: wall s (CPU s)",
-                f"{job_n['seconds']:.2f} ({job_n['cpu_s']:.1f})  [{stages(job_n)}]",
-            )
-        )
-        rows.append(
-            (
-                f"(a) ratio whole job / raw MediaPipe, {args.repeat}x clip [target <= 1.15]: wall (CPU)",
-                f"{job_n['seconds'] / raw_n:.2f} ({job_n['cpu_s'] / raw_n_cpu:.2f})",
-            )
-        )
-        rows.append(
-            (
-                "(a) same without the annotated video: wall (CPU)",
-                f"{job_n_nv['seconds'] / raw_n:.2f} ({job_n_nv['cpu_s'] / raw_n_cpu:.2f})",
-            )
-        )
+        job_1 = job_n = None
+        for clip_label, this_clip, procs in (("clip", clip, 1), (f"{args.repeat}x clip", long_clip, n)):
+            first_job, a_rows = whole_vs_raw(this_clip, procs, args.pairs, tmp, clip_label)
+            rows += a_rows
+            if procs == 1:
+                job_1 = first_job
+            else:
+                job_n = first_job
         job_long_1 = job(long_clip, tmp + "/ol", 1)
         # (b) The pose stage alone and bare MediaPipe, 1 vs n processes, in alternating pairs: on a shared
         # machine one pair can land in a busy moment; the median of the pair ratios is the figure.
