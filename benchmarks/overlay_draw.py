@@ -3,10 +3,11 @@
     PYTHONPATH=. python benchmarks/overlay_draw.py [--reps 10] [--save F.npy | --check F.npy]
 
 Pose, angles and scores come from the real pipeline on data/pose2sim/cam01.mp4 (computed once, cached in
-the temp folder). The clip is decoded once at the output size; `write_annotated_video` then runs with its
-decoder and encoder replaced by those frames and a sink, so the process CPU (getrusage, not wall-clock:
-the figure holds on a busy machine) is the drawing's own. `--save` / `--check` keep or compare the drawn
-RGB frames (before encoding) of one pass: a drawing change should leave them identical.
+the temp folder). The clip is decoded once at the output size (I420, as the frame spool holds it);
+`write_annotated_video` then runs with its decoder and encoder replaced by those pictures and a sink, so the
+process CPU (getrusage, not wall-clock: the figure holds on a busy machine) is the drawing's own. `--save` /
+`--check` keep or compare the drawn I420 pictures (before encoding) of one pass: a change that should not
+alter the drawing leaves them identical.
 """
 
 from __future__ import annotations
@@ -49,20 +50,19 @@ class _Sink:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def write(self, rgb: np.ndarray) -> None:
+    def write_i420(self, i420: np.ndarray) -> None:
         self.frames_written += 1
         if self.keep is not None:
-            self.keep.append(rgb.copy())
+            self.keep.append(i420.copy())
 
 
 def _draw_pass(data, decoded: list[np.ndarray], keep: list[np.ndarray] | None = None) -> float:
     """Process CPU seconds of one write_annotated_video over `decoded`, decoding and encoding stubbed."""
-    from ergopipe import video
     from ergopipe.report import overlay
 
     info, seq, angle_columns, score_frames = data
-    frames = [video.Frame(k, k / info.fps, rgb.copy()) for k, rgb in enumerate(decoded)]  # drawn in place
-    overlay.iter_video_frames = lambda *_a, **_k: iter(frames)
+    pictures = [(k, i420.copy()) for k, i420 in enumerate(decoded)]  # drawn in place
+    overlay.iter_video_pictures = lambda *_a, **_k: iter(pictures)
     overlay.H264Writer = lambda *_a, **_k: _Sink(keep)
     before = resource.getrusage(resource.RUSAGE_SELF)
     overlay.write_annotated_video(info, seq, score_frames, angle_columns, Path("unused.mp4"), language="en")
@@ -77,12 +77,12 @@ def main() -> None:
     ap.add_argument("--check", type=Path, help="compare the drawn frames of one pass with this .npy")
     args = ap.parse_args()
 
-    from ergopipe import video
+    from ergopipe.frame_spool import iter_video_pictures
     from ergopipe.report import overlay, panel
 
     data = _analysed()
     info = data[0]
-    decoded = [f.rgb.copy() for f in video.iter_frames(info, size_px=overlay.output_size_px(info))]
+    decoded = [i420 for _, i420 in iter_video_pictures(info, None, overlay.output_size_px(info))]
     if args.save or args.check:
         keep: list[np.ndarray] = []
         _draw_pass(data, decoded, keep)
@@ -98,6 +98,7 @@ def main() -> None:
     cpu_s = 0.0
     for _ in range(args.reps):
         panel.render_panel.cache_clear()  # each pass composes its panels anew, as on a fresh video
+        overlay._panel_i420.cache_clear()
         cpu_s += _draw_pass(data, decoded)
     n = args.reps * len(decoded)
     print(f"drawing CPU {1000 * cpu_s / n:.3f} ms/frame over {n} frames ({info.width_px}x{info.height_px} ->"

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ergopipe.types import VideoInfo
-from ergopipe.video import Frame, i420_to_rgb, iter_frames, seek_points
+from ergopipe.video import display_i420, iter_decoded, seek_points
 
 log = logging.getLogger(__name__)
 
@@ -126,26 +126,27 @@ def _spooled_runs(spool_dir: Path, size_px: tuple[int, int]) -> list[tuple[Path,
     return sorted(runs, key=lambda run: run[1])
 
 
-def iter_video_frames(
-    info: VideoInfo, spool_dir: Path | None, size_px: tuple[int, int] | None
-) -> Iterator[Frame]:
-    """Every source frame, in order, upright RGB at `size_px` (None: source size): from the spool while it
-    covers the frames without a gap, then decoded from the source (seeking to the first frame missing)."""
+def iter_video_pictures(
+    info: VideoInfo, spool_dir: Path | None, size_px: tuple[int, int]
+) -> Iterator[tuple[int, np.ndarray]]:
+    """(frame index, writable upright I420 picture at display `size_px`, even sides) of every source frame
+    in order: from the spool while it covers the frames without a gap, then decoded from the source
+    (seeking to the first frame missing)."""
+    width, height = size_px
+    if width % 2 or height % 2:
+        raise ValueError(f"I420 pictures need even sides, got {width}x{height} (use video.fit_size_px)")
     next_index = 0
     if spool_dir is not None:
-        size = size_px or (info.width_px, info.height_px)
-        width, height = size
-        nbytes = frame_bytes(size)
-        for data, first, count, to_end in _spooled_runs(spool_dir, size):
+        nbytes = frame_bytes(size_px)
+        for data, first, count, to_end in _spooled_runs(spool_dir, size_px):
             if first != next_index:
                 break  # a gap: decode from here on
             with open(data, "rb") as f:
                 for _ in range(count):
-                    buf = f.read(nbytes)
-                    if len(buf) < nbytes:
+                    picture = np.empty((height * 3 // 2, width), np.uint8)
+                    if f.readinto(picture) < nbytes:
                         break
-                    i420 = np.frombuffer(buf, np.uint8).reshape(height * 3 // 2, width)
-                    yield Frame(index=next_index, time_s=next_index / info.fps, rgb=i420_to_rgb(i420))
+                    yield next_index, picture
                     next_index += 1
             if next_index != first + count:
                 break
@@ -153,4 +154,5 @@ def iter_video_frames(
                 return  # every frame came from the spool
     log.debug("video pass: %d frames from the spool, the rest decoded", next_index)
     seek = seek_points(info, [next_index])[0] if next_index else None
-    yield from iter_frames(info, start=next_index, size_px=size_px, seek=seek)
+    for index, _, decoded in iter_decoded(info, start=next_index, seek=seek):
+        yield index, display_i420(decoded, info, size_px)  # even sides: never None

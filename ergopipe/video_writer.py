@@ -66,11 +66,19 @@ class H264Writer:
         """Queue (or encode) one (h, w, 3) uint8 RGB frame; larger frames are cropped to the even size."""
         self._raise_if_failed()
         rgb = np.ascontiguousarray(rgb[: self.height_px, : self.width_px])
-        yuv = cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420)  # (h * 3 / 2, w) planar
+        self.write_i420(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420))  # (h * 3 / 2, w) planar
+
+    def write_i420(self, i420: np.ndarray) -> None:
+        """Queue (or encode) one planar (h * 3/2, w) I420 picture of exactly the writer's size. With a
+        background encoder the array is encoded later: the caller must not change it afterwards."""
+        self._raise_if_failed()
+        if i420.shape != (self.height_px * 3 // 2, self.width_px):
+            raise ValueError(f"I420 picture of shape {i420.shape}, expected "
+                             f"{(self.height_px * 3 // 2, self.width_px)}")
         if self._queue is None:
-            self._encode(yuv)
+            self._encode(i420)
         else:
-            self._queue.put(yuv)
+            self._queue.put(i420)
         self.frames_written += 1
 
     def _encode(self, yuv: np.ndarray | None) -> None:

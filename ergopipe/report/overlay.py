@@ -1,7 +1,8 @@
 """Annotated video: skeleton coloured by part score, live score panel, risk timeline strip, face blur.
 
 Streams: each frame comes from the pose stage's frame spool (ergopipe.frame_spool) or, past it, is decoded
-again (scaled while decoding), one thread ahead; it is drawn and handed to the H.264 encoder (its own thread). Every source frame is written at the source fps;
+again (scaled while decoding), one thread ahead, as planar I420; it is drawn in I420 (ergopipe.report.yuv_draw)
+and handed to the H.264 encoder (its own thread). Every source frame is written at the source fps;
 when analysis ran at a lower rate, a frame shows the most recent analysed frame's pose and scores (sample
 and hold). Skeleton ends and colours are computed for all analysed frames at once with numpy, the panel
 once per analysed frame, and panel text once per distinct line.
@@ -12,14 +13,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-import cv2
 import numpy as np
 
-from ergopipe.frame_spool import iter_video_frames
+from ergopipe.frame_spool import iter_video_pictures
 from ergopipe.landmarks import SEGMENTS
 from ergopipe.prefetch import prefetch
+from ergopipe.report import yuv_draw
 from ergopipe.report.i18n import texts
 from ergopipe.report.panel import (
     RGB_UNKNOWN,
@@ -40,7 +42,7 @@ __all__ = [
     "MAX_SIDE_PX",
     "PRESET",
     "TIMELINE_H_PX",
-    "blur_face",
+    "face_box",
     "output_size_px",
     "reba_fraction",
     "risk_rgb",
@@ -103,21 +105,18 @@ def _skeletons(pose: PoseSequence, scores: Mapping[str, np.ndarray], scale_xy: n
     return _Skeletons(xy, segments, found[:, a] & found[:, b], xy_int[:, 11:29], found[:, 11:29])
 
 
-def blur_face(rgb: np.ndarray, head_xy: np.ndarray) -> None:
-    """Blur, in place, a box around the head landmarks (image pixels). No-op if they are missing."""
+def face_box(head_xy: np.ndarray, width_px: int, height_px: int) -> tuple[int, int, int, int] | None:
+    """(x0, y0, x1, y1) to pixelate around the head landmarks (image pixels); None if they are missing."""
     pts = head_xy[np.isfinite(head_xy).all(axis=1)]
     if len(pts) < 3:
-        return
+        return None
     (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
     pad = max(x1 - x0, y1 - y0) * 0.9 + 8
-    h, w = rgb.shape[:2]
-    xa, xb = int(max(0, x0 - pad)), int(min(w, x1 + pad))
-    ya, yb = int(max(0, y0 - pad * 1.2)), int(min(h, y1 + pad))
+    xa, xb = int(max(0, x0 - pad)), int(min(width_px, x1 + pad))
+    ya, yb = int(max(0, y0 - pad * 1.2)), int(min(height_px, y1 + pad))
     if xb - xa < 2 or yb - ya < 2:
-        return
-    roi = rgb[ya:yb, xa:xb]
-    small = cv2.resize(roi, (max(1, (xb - xa) // 12), max(1, (yb - ya) // 12)), interpolation=cv2.INTER_AREA)
-    rgb[ya:yb, xa:xb] = cv2.resize(small, (xb - xa, yb - ya), interpolation=cv2.INTER_LINEAR)
+        return None
+    return xa, ya, xb, yb
 
 
 def _fmt(value: float, unit: str = "°") -> str:
@@ -131,7 +130,7 @@ class _Overlay:
     xy_px: np.ndarray | None  # (33, 2) in output pixels, None when nobody was detected
     segments: tuple[tuple[tuple[int, int], tuple[int, int], tuple[int, int, int]], ...]
     joints: tuple[tuple[int, int], ...]
-    panel: np.ndarray
+    panel_i420: np.ndarray  # the score panel, cropped to even sides
 
 
 def _panel_lines(
@@ -179,7 +178,7 @@ def _overlay_for(
     t: Mapping[str, str],
 ) -> _Overlay:
     detected = bool(i >= 0 and pose.detected[i])
-    panel = render_panel(_panel_lines(i, detected, reba, rula, angles, t), font_px)
+    panel = _panel_i420(_panel_lines(i, detected, reba, rula, angles, t), font_px)
     if not detected:
         return _Overlay(None, (), (), panel)
     rows = skeletons.segments[i][skeletons.segment_found[i]].tolist()
@@ -188,23 +187,32 @@ def _overlay_for(
     return _Overlay(skeletons.xy_px[i], segments, joints, panel)  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=64)
+def _panel_i420(lines: tuple[Line, ...], font_px: int) -> np.ndarray:
+    """The panel in I420, converted once per distinct content (render_panel is cached the same way)."""
+    return yuv_draw.rgb_to_i420(render_panel(lines, font_px))
+
+
+WHITE = (255, 255, 255)
+
+
 def _draw(
-    rgb: np.ndarray, ov: _Overlay, *, face_blur: bool, thickness: int, strip: np.ndarray, cursor_x: int
+    i420: np.ndarray, ov: _Overlay, *, face_blur: bool, thickness: int, strip_i420: np.ndarray, cursor_x: int
 ) -> None:
-    """Draw one overlay onto an (h, w, 3) RGB frame in place."""
-    out_h, out_w = rgb.shape[:2]
+    """Draw one overlay onto an (h * 3/2, w) I420 frame in place."""
+    p = yuv_draw.planes(i420)
+    out_h, out_w = p.y.shape
     if ov.xy_px is not None:
-        if face_blur:
-            blur_face(rgb, ov.xy_px[HEAD_LANDMARKS])
+        box = face_box(ov.xy_px[HEAD_LANDMARKS], out_w, out_h) if face_blur else None
+        if box is not None:
+            yuv_draw.pixelate(p, box)
         for a, b, colour in ov.segments:
-            cv2.line(rgb, a, b, colour, thickness, cv2.LINE_AA)
-        for p in ov.joints:
-            cv2.circle(rgb, p, thickness + 1, (255, 255, 255), -1, cv2.LINE_AA)
-    ph, pw = min(ov.panel.shape[0], out_h - 8), min(ov.panel.shape[1], out_w - 8)
-    roi = rgb[8 : 8 + ph, 8 : 8 + pw]
-    cv2.addWeighted(roi, 1.0 - PANEL_ALPHA, ov.panel[:ph, :pw], PANEL_ALPHA, 0.0, dst=roi)
-    rgb[out_h - TIMELINE_H_PX :] = strip
-    cv2.line(rgb, (cursor_x, out_h - TIMELINE_H_PX), (cursor_x, out_h - 1), (255, 255, 255), 3)
+            yuv_draw.line(p, a, b, colour, thickness)
+        for centre in ov.joints:
+            yuv_draw.disc(p, centre, thickness + 1, WHITE)
+    yuv_draw.blend(p, (8, 8), ov.panel_i420, PANEL_ALPHA)
+    yuv_draw.paste_bottom(p, strip_i420)
+    yuv_draw.line(p, (cursor_x, out_h - TIMELINE_H_PX), (cursor_x, out_h - 1), WHITE, 3)
 
 
 def write_annotated_video(
@@ -230,29 +238,27 @@ def write_annotated_video(
     scale_xy = np.array([out_w / info.width_px, out_h / info.height_px]) if scaled else np.ones(2)
     reba = np.asarray(scores.get("reba_score", np.full(pose.n_frames, np.nan)), float)
     rula = np.asarray(scores.get("rula_score", np.full(pose.n_frames, np.nan)), float)
-    strip = timeline_strip(reba, out_w)
+    strip_i420 = yuv_draw.rgb_to_i420(timeline_strip(reba, out_w))
     skeletons = _skeletons(pose, scores, scale_xy)
     font_px = max(14, out_h // 45)
     thickness = max(2, out_h // 220)
     analysed = pose.frame_index
     last: tuple[int, _Overlay] | None = None
-    frames = iter_video_frames(info, spool_dir, (out_w, out_h) if scaled else None)
+    pictures = iter_video_pictures(info, spool_dir, (out_w, out_h))
     with H264Writer(
         out_path, width_px=out_w, height_px=out_h, fps=info.fps, preset=preset, x264_params=x264_params,
         background=True,
     ) as writer:
-        for frame in prefetch(frames, depth=3):
+        for index, i420 in prefetch(pictures, depth=3):
             # Most recent analysed frame at or before this one (sample and hold).
-            i = int(np.searchsorted(analysed, frame.index, side="right")) - 1
+            i = int(np.searchsorted(analysed, index, side="right")) - 1
             if last is None or last[0] != i:
                 last = (i, _overlay_for(i, pose, skeletons, angles, reba, rula, font_px, t))
-            rgb = frame.rgb[:out_h, :out_w]  # odd sizes: the encoder needs even ones
-            if not rgb.flags.writeable:
-                rgb = rgb.copy()
-            cursor_x = int(frame.index / max(info.n_frames - 1, 1) * (out_w - 1))
-            _draw(rgb, last[1], face_blur=face_blur, thickness=thickness, strip=strip, cursor_x=cursor_x)
-            writer.write(rgb)
-            if on_progress and frame.index % 50 == 0:
-                on_progress(min(1.0, frame.index / max(info.n_frames, 1)))
+            cursor_x = int(index / max(info.n_frames - 1, 1) * (out_w - 1))
+            _draw(i420, last[1], face_blur=face_blur, thickness=thickness, strip_i420=strip_i420,
+                  cursor_x=cursor_x)
+            writer.write_i420(i420)
+            if on_progress and index % 50 == 0:
+                on_progress(min(1.0, index / max(info.n_frames, 1)))
     log.info("annotated video: %d frames, %dx%d", writer.frames_written, out_w, out_h)
     return out_path

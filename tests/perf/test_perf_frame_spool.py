@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ergopipe import frame_spool, pose, video
-from ergopipe.frame_spool import FrameSpoolWriter, iter_video_frames, spool_frame_limit
+from ergopipe.frame_spool import FrameSpoolWriter, iter_video_pictures, spool_frame_limit
 
 CLIP = Path(__file__).resolve().parents[2] / "data" / "pose2sim" / "cam01.mp4"
 SIZE = (540, 960)  # the annotated video's size for the 1080x1920 clip
@@ -29,19 +29,19 @@ def _spool(info, tmp_path, segments, size=SIZE):
 @pytest.fixture(scope="module")
 def decoded_frames():
     info = video.probe(CLIP)
-    return info, {f.index: f.rgb for f in video.iter_frames(info, size_px=SIZE)}
+    return info, {k: video.display_i420(f, info, SIZE) for k, _, f in video.iter_decoded(info)}
 
 
 def _decoding_counter(monkeypatch):
     """Record the start of every decode the video pass falls back to."""
     starts = []
-    real = frame_spool.iter_frames
+    real = frame_spool.iter_decoded
 
     def counting(info, **kw):
         starts.append(kw.get("start", 0))
         return real(info, **kw)
 
-    monkeypatch.setattr(frame_spool, "iter_frames", counting)
+    monkeypatch.setattr(frame_spool, "iter_decoded", counting)
     return starts
 
 
@@ -49,9 +49,9 @@ def test_complete_spool_gives_the_decoded_pictures_and_decodes_nothing(tmp_path,
     info, ref = decoded_frames
     _spool(info, tmp_path, [(0, 0, 60, 60), (1, 60, None, None)])
     starts = _decoding_counter(monkeypatch)
-    got = list(iter_video_frames(info, tmp_path, SIZE))
-    assert [f.index for f in got] == list(range(100))
-    assert all(np.array_equal(f.rgb, ref[f.index]) for f in got)
+    got = list(iter_video_pictures(info, tmp_path, SIZE))
+    assert [k for k, _ in got] == list(range(100))
+    assert all(np.array_equal(picture, ref[k]) and picture.flags.writeable for k, picture in got)
     assert starts == []
 
 
@@ -67,9 +67,9 @@ def test_spool_falls_short_and_the_rest_is_decoded(tmp_path, decoded_frames, mon
     info, ref = decoded_frames
     _spool(info, tmp_path, segments)
     starts = _decoding_counter(monkeypatch)
-    got = list(iter_video_frames(info, tmp_path, SIZE))
-    assert [f.index for f in got] == list(range(100))
-    assert all(np.array_equal(f.rgb, ref[f.index]) for f in got)
+    got = list(iter_video_pictures(info, tmp_path, SIZE))
+    assert [k for k, _ in got] == list(range(100))
+    assert all(np.array_equal(picture, ref[k]) and picture.flags.writeable for k, picture in got)
     assert starts == [decoded_from]
 
 
@@ -80,10 +80,16 @@ def test_truncated_spool_file_is_used_up_to_its_last_whole_picture(tmp_path, dec
     with open(data, "r+b") as f:  # as if the disk filled after 25.5 pictures
         f.truncate(frame_spool.frame_bytes(SIZE) * 51 // 2)
     starts = _decoding_counter(monkeypatch)
-    got = list(iter_video_frames(info, tmp_path, SIZE))
-    assert [f.index for f in got] == list(range(100))
-    assert all(np.array_equal(f.rgb, ref[f.index]) for f in got)
+    got = list(iter_video_pictures(info, tmp_path, SIZE))
+    assert [k for k, _ in got] == list(range(100))
+    assert all(np.array_equal(picture, ref[k]) and picture.flags.writeable for k, picture in got)
     assert starts == [25]
+
+
+def test_odd_sizes_are_refused_with_a_pointer_to_the_fix(decoded_frames):
+    info, _ = decoded_frames
+    with pytest.raises(ValueError, match="even sides"):
+        next(iter_video_pictures(info, None, (541, 960)))
 
 
 def test_write_error_stops_the_spool_quietly(tmp_path, caplog):
@@ -150,9 +156,9 @@ def test_pose_segments_spool_every_source_frame_once(tmp_path, decoded_frames, m
     seq = pose.estimate(info, stride=3, workers=2, spool_dir=tmp_path, video_spool=(SIZE, None))
     assert seq.n_frames == 34
     starts = _decoding_counter(monkeypatch)
-    got = list(iter_video_frames(info, tmp_path, SIZE))
-    assert [f.index for f in got] == list(range(100)) and starts == []
-    assert all(np.array_equal(f.rgb, ref[f.index]) for f in got)
+    got = list(iter_video_pictures(info, tmp_path, SIZE))
+    assert [k for k, _ in got] == list(range(100)) and starts == []
+    assert all(np.array_equal(picture, ref[k]) for k, picture in got)
 
 
 def test_a_spool_that_cannot_be_opened_is_skipped_not_fatal(tmp_path, caplog):
