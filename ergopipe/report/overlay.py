@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +26,8 @@ from ergopipe.report.panel import (
     RGB_UNKNOWN,
     TIMELINE_H_PX,
     Line,
+    blend_panel,
     reba_fraction,
-    render_panel,
     risk_rgb,
     risk_rgb_array,
     timeline_strip,
@@ -53,12 +52,12 @@ __all__ = [
 # 960 px fits a 1080p screen without rescaling and is an exact 2:1 area downscale of 1080x1920 phone video;
 # encoding costs about half of 1280 px. Text stays legible (font height = frame height / 45).
 MAX_SIDE_PX = 960
-# libx264: the ultrafast preset with its deblocking filter and CABAC switched back on. Measured at 540x960
-# (300 frames, crf 23, one run): 2.9 ms/frame to encode vs 4.5 for superfast, PSNR-Y 44.1 vs 42.6 dB, files
-# ~35 % larger (~2.3 Mbit/s at 60 fps). On a per-second-billed worker the CPU matters more than the upload;
-# deblocking keeps block edges out of the picture, CABAC buys back ~8 % of the size for almost no CPU.
+# libx264: the ultrafast preset with its deblocking filter switched back on. Measured at 540x960 (300 spooled
+# frames, crf 23, CPU of 6 encodes, twice): 2.22-2.33 ms/frame, PSNR-Y 44.1 dB, 2.4 Mbit/s at 60 fps;
+# with CABAC as well 2.76-2.92 ms, 44.1 dB, 2.3 Mbit/s; plain ultrafast 2.27-2.52 ms, 43.6 dB, 2.6 Mbit/s;
+# superfast 4.7 ms, 42.6 dB. On a per-second-billed worker the CPU matters more than 4 % of upload.
 PRESET = "ultrafast"
-X264_PARAMS = "nf=0:cabac=1"
+X264_PARAMS = "nf=0"
 HEAD_LANDMARKS = list(range(11))
 # Part score ranges (REBA) used to map a part score to a colour from green (1) to red (max).
 PART_MAX = {"trunk": 5, "neck": 3, "legs": 4, "upper_arm": 6, "lower_arm": 2, "wrist": 3}
@@ -130,7 +129,7 @@ class _Overlay:
     xy_px: np.ndarray | None  # (33, 2) in output pixels, None when nobody was detected
     segments: tuple[tuple[tuple[int, int], tuple[int, int], tuple[int, int, int]], ...]
     joints: tuple[tuple[int, int], ...]
-    panel_i420: np.ndarray  # the score panel, cropped to even sides
+    panel: tuple[Line, ...]  # the score panel's lines
 
 
 def _panel_lines(
@@ -178,7 +177,7 @@ def _overlay_for(
     t: Mapping[str, str],
 ) -> _Overlay:
     detected = bool(i >= 0 and pose.detected[i])
-    panel = _panel_i420(_panel_lines(i, detected, reba, rula, angles, t), font_px)
+    panel = _panel_lines(i, detected, reba, rula, angles, t)
     if not detected:
         return _Overlay(None, (), (), panel)
     rows = skeletons.segments[i][skeletons.segment_found[i]].tolist()
@@ -187,17 +186,18 @@ def _overlay_for(
     return _Overlay(skeletons.xy_px[i], segments, joints, panel)  # type: ignore[arg-type]
 
 
-@lru_cache(maxsize=64)
-def _panel_i420(lines: tuple[Line, ...], font_px: int) -> np.ndarray:
-    """The panel in I420, converted once per distinct content (render_panel is cached the same way)."""
-    return yuv_draw.rgb_to_i420(render_panel(lines, font_px))
-
-
 WHITE = (255, 255, 255)
 
 
 def _draw(
-    i420: np.ndarray, ov: _Overlay, *, face_blur: bool, thickness: int, strip_i420: np.ndarray, cursor_x: int
+    i420: np.ndarray,
+    ov: _Overlay,
+    *,
+    face_blur: bool,
+    thickness: int,
+    font_px: int,
+    strip_i420: np.ndarray,
+    cursor_x: int,
 ) -> None:
     """Draw one overlay onto an (h * 3/2, w) I420 frame in place."""
     p = yuv_draw.planes(i420)
@@ -210,7 +210,7 @@ def _draw(
             yuv_draw.line(p, a, b, colour, thickness)
         for centre in ov.joints:
             yuv_draw.disc(p, centre, thickness + 1, WHITE)
-    yuv_draw.blend(p, (8, 8), ov.panel_i420, PANEL_ALPHA)
+    blend_panel(p, (8, 8), ov.panel, font_px, PANEL_ALPHA)
     yuv_draw.paste_bottom(p, strip_i420)
     yuv_draw.line(p, (cursor_x, out_h - TIMELINE_H_PX), (cursor_x, out_h - 1), WHITE, 3)
 
@@ -255,8 +255,8 @@ def write_annotated_video(
             if last is None or last[0] != i:
                 last = (i, _overlay_for(i, pose, skeletons, angles, reba, rula, font_px, t))
             cursor_x = int(index / max(info.n_frames - 1, 1) * (out_w - 1))
-            _draw(i420, last[1], face_blur=face_blur, thickness=thickness, strip_i420=strip_i420,
-                  cursor_x=cursor_x)
+            _draw(i420, last[1], face_blur=face_blur, thickness=thickness, font_px=font_px,
+                  strip_i420=strip_i420, cursor_x=cursor_x)
             writer.write_i420(i420)
             if on_progress and index % 50 == 0:
                 on_progress(min(1.0, index / max(info.n_frames, 1)))

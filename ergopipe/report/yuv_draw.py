@@ -90,6 +90,17 @@ def blend(p: Planes, top_left: tuple[int, int], over_i420: np.ndarray, alpha: fl
         cv2.addWeighted(roi, 1.0 - alpha, src[: h // s, : w // s], alpha, 0.0, dst=roi)
 
 
+def blend_flat(p: Planes, box: tuple[int, int, int, int], rgb: RGB, alpha: float) -> None:
+    """Alpha-blend one colour over the box (x, y, width, height; even numbers), clipped to the frame."""
+    x, y, w, h = box
+    w, h = min(w, p.y.shape[1] - x), min(h, p.y.shape[0] - y)
+    if w <= 0 or h <= 0:
+        return
+    for plane, value, s in zip(p, yuv_of(rgb), (1, 2, 2), strict=True):
+        roi = plane[y // s : (y + h) // s, x // s : (x + w) // s]
+        cv2.addWeighted(roi, 1.0 - alpha, roi, 0.0, alpha * value, dst=roi)  # (1 - a) * frame + a * colour
+
+
 def paste_bottom(p: Planes, strip_i420: np.ndarray) -> None:
     """Copy an I420 picture as wide as the frame (even height) over the frame's bottom rows."""
     strip = planes(strip_i420)

@@ -86,18 +86,29 @@ def test_skeleton_coloured_by_part_score_and_held_between_analysed_frames(annota
     assert r > 180 and g < 90
 
 
-def test_panel_rendered_once_per_distinct_content():
-    panel.render_panel.cache_clear()
+def test_panel_lines_rendered_once_and_blended_where_they_belong():
+    import cv2
+
+    from ergopipe.report import yuv_draw
+
+    panel.line_i420.cache_clear()
     lines = (("REBA 7", (255, 0, 40)), ("Trunk 23°", (235, 235, 235)))
-    a = panel.render_panel(lines, 20)
-    b = panel.render_panel(lines, 20)
-    assert a is b and not a.flags.writeable
-    assert a.shape[0] == 2 * panel.line_pitch_px(20) + 10
-    # The red line's text is red, the grey line's text grey, on the dark background.
-    top, bottom = a[: panel.line_pitch_px(20) + 5], a[panel.line_pitch_px(20) + 5 :]
-    assert (top[..., 0] > 200).any() and not (top[..., 1] > 200).any()
-    assert (bottom > 200).all(axis=-1).any()
-    assert tuple(a[0, 0]) == panel.PANEL_RGB
+    a = panel.line_i420(*lines[0], 20)
+    assert panel.line_i420(*lines[0], 20) is a and not a.flags.writeable
+    pitch, margin = panel.line_pitch_px(20), panel.margin_px(20)
+    width, height = panel.panel_size_px(lines, 20)
+    assert height == 2 * pitch + 2 * margin and width % 2 == 0 and pitch % 2 == 0 and margin % 2 == 0
+    # Blended with alpha 1 onto a white frame: exactly the panel inside its box, the frame outside it.
+    frame = cv2.cvtColor(np.full((160, 240, 3), 255, np.uint8), cv2.COLOR_RGB2YUV_I420)
+    panel.blend_panel(yuv_draw.planes(frame), (8, 10), lines, 20, 1.0)
+    rgb = cv2.cvtColor(frame, cv2.COLOR_YUV2RGB_I420).astype(int)
+    box = rgb[10 : 10 + height, 8 : 8 + width]
+    assert (rgb[:10] == 255).all() and (rgb[:, 8 + width :] >= 250).all() and (rgb[:, :8] >= 250).all()
+    assert np.abs(box[0, 0] - panel.PANEL_RGB).max() <= 3 and np.abs(box[-1, -1] - panel.PANEL_RGB).max() <= 3
+    # The red line's text is red, the grey line's text grey, each in its own row band.
+    first, second = box[margin : margin + pitch], box[margin + pitch : margin + 2 * pitch]
+    assert ((first[..., 0] > 200) & (first[..., 1] < 80)).any() and not (first[..., 1] > 200).any()
+    assert (second > 200).all(axis=-1).any()
 
 
 def test_output_size_is_even_and_bounded():
