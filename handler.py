@@ -33,13 +33,13 @@ class Worker:
     def __call__(self, job: dict[str, Any]) -> dict[str, Any]:
         job_id = str(job.get("id") or "local")
         started = time.perf_counter()
-        with JobLog() as job_log:
+        with JobLog() as job_log, self._pose_processes() as pose_processes:
             try:
                 request = parse_job(job.get("input"), self.settings)
                 self._check_destination(request)
                 progress = make_progress(job, local_mode=self.settings.local_mode)
                 with tempfile.TemporaryDirectory(prefix=f"ergo-{job_id[:24]}-") as tmp:
-                    result = self._run(request, job_id, Path(tmp), progress, job_log)
+                    result = self._run(request, job_id, Path(tmp), progress, job_log, pose_processes)
             except ErgoError as err:
                 log.warning("job %s failed: %s", job_id, err)
                 return {"error": str(err), "error_code": err.code, "job_id": job_id}
@@ -61,20 +61,29 @@ class Worker:
                         "the operator to configure the RunPod bucket (BUCKET_ENDPOINT_URL, BUCKET_ACCESS_KEY_ID, "
                         "BUCKET_SECRET_ACCESS_KEY).")
 
-    def _analyze_fn(self, request: JobRequest, job_id: str,
-                    progress: Callable[[str, float], None]) -> Callable[[Path, Path], dict[str, Any]]:
+    def _pose_processes(self) -> Any:
+        """A pose process started as the job arrives, so that it imports MediaPipe (~1 s) while the input is
+        checked and the video fetched and probed (stopped if the job ends first); none when the
+        multi-person model (in this process) will run."""
+        from ergopipe.pose_procs import PoseProcesses
+
+        return PoseProcesses(1 if self.settings.pose_model_path is None else 0)
+
+    def _analyze_fn(self, request: JobRequest, job_id: str, progress: Callable[[str, float], None],
+                    pose_processes: Any) -> Callable[[Path, Path], dict[str, Any]]:
         def run(video: Path, out_dir: Path) -> dict[str, Any]:
             from ergopipe.pipeline import analyze
 
             result = analyze(video, request.options, out_dir, settings=self.settings, job_id=job_id,
-                             source_name=request.file_name or video.name, on_progress=progress)
+                             source_name=request.file_name or video.name, on_progress=progress,
+                             pose_processes=pose_processes)
             return {**success_payload(result), "outputs": result.outputs}
 
         return run
 
     def _run(self, request: JobRequest, job_id: str, tmp: Path, progress: Callable[[str, float], None],
-             job_log: "JobLog") -> dict[str, Any]:
-        analyze = self._analyze_fn(request, job_id, progress)
+             job_log: "JobLog", pose_processes: Any) -> dict[str, Any]:
+        analyze = self._analyze_fn(request, job_id, progress, pose_processes)
         if request.source == "drive":
             from drive.hotfolder import run_drive_job
             from drive.job import DriveJob

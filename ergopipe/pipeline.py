@@ -93,18 +93,20 @@ def check_limits(info: VideoInfo, settings: Settings) -> None:
 
 def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settings: Settings,
             job_id: str = "local", source_name: str | None = None,
-            on_progress: ProgressFn | None = None) -> AnalysisResult:
-    """Run the whole assessment on one video and write the outputs into `out_dir`."""
+            on_progress: ProgressFn | None = None, pose_processes: Any = None) -> AnalysisResult:
+    """Run the whole assessment on one video and write the outputs into `out_dir`. `pose_processes`
+    (ergopipe.pose_procs.PoseProcesses) are pose processes the caller started while it fetched the video."""
     # The pose stage keeps small pictures of the analysed frames for the report (ergopipe.spool); they are
     # not face-blurred yet, so they live exactly as long as the job.
     with tempfile.TemporaryDirectory(prefix="ergo-spool-") as spool_dir:
         return _analyze(video_path, options, out_dir, settings=settings, job_id=job_id,
-                        source_name=source_name, on_progress=on_progress, spool_dir=Path(spool_dir))
+                        source_name=source_name, on_progress=on_progress, spool_dir=Path(spool_dir),
+                        pose_processes=pose_processes)
 
 
 def _analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settings: Settings,
              job_id: str, source_name: str | None, on_progress: ProgressFn | None,
-             spool_dir: Path) -> AnalysisResult:
+             spool_dir: Path, pose_processes: Any) -> AnalysisResult:
     from ergopipe import background, methods, pose, video
 
     stages = _Stages(job_id, on_progress)
@@ -132,7 +134,8 @@ def _analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, setti
             # at the lowest priority so the imports do not take CPU from the model.
             seq = pose.estimate(info, stride=stride, workers=workers, on_progress=progress,
                                 while_waiting=lambda: prewarm.append(background.prewarm_in_idle_time()),
-                                spool_dir=spool_dir, video_spool=_video_spool(info, options, settings, spool_dir))
+                                spool_dir=spool_dir, video_spool=_video_spool(info, options, settings, spool_dir),
+                                processes=pose_processes)
             if options.person != "auto":
                 warnings.append(f"'person': '{options.person}' needs the multi-person model (POSE_MODEL_PATH); "
                                 "the default model follows the one person it finds first.")

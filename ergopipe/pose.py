@@ -19,7 +19,7 @@ import numpy as np
 from ergopipe.frame_arrays import FrameArrays
 from ergopipe.frame_spool import FrameSpoolWriter
 from ergopipe.pose_balance import balanced
-from ergopipe.pose_procs import run_processes
+from ergopipe.pose_procs import PoseProcesses, run_processes
 from ergopipe.spool import SpoolWriter, closing_spool
 from ergopipe.types import PoseSequence, VideoInfo
 from ergopipe.video import (
@@ -224,6 +224,7 @@ def estimate(
     input_max_side_px: int = POSE_INPUT_MAX_SIDE_PX,
     spool_dir: str | Path | None = None,
     video_spool: tuple[tuple[int, int], int | None] | None = None,
+    processes: PoseProcesses | None = None,
 ) -> PoseSequence:
     """Pose for every `stride`-th frame, in `workers` parallel processes (fewer on short videos).
 
@@ -231,7 +232,8 @@ def estimate(
     MediaPipe and its idle time can run `while_waiting` (called once, while the model runs). With
     `spool_dir`, a small picture of every analysed frame is kept there for the report (ergopipe.spool), and
     with `video_spool` (display size, frame limit from ergopipe.frame_spool.spool_frame_limit) the annotated
-    video's picture of every source frame up to the limit (ergopipe.frame_spool).
+    video's picture of every source frame up to the limit (ergopipe.frame_spool). `processes` are pose
+    processes the job started earlier (ergopipe.pose_procs.PoseProcesses); more are started as needed.
     """
     segments = plan_segments(info, stride=stride, workers=workers, input_max_side_px=input_max_side_px)
     if len(segments) > 1:  # the packets are read once, for the split and every rebalancing round
@@ -253,7 +255,8 @@ def estimate(
         if while_waiting is not None:
             while_waiting()
     else:
-        parts = run_processes(segments, [_n_kept(seg) for seg in segments], on_progress, while_waiting)
+        parts = run_processes(segments, [_n_kept(seg) for seg in segments], on_progress, while_waiting,
+                              processes)
     merged = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
     log.info("pose: %d frames analysed with %d process(es)", merged["time_s"].shape[0], len(segments))
     return PoseSequence(

@@ -6,15 +6,19 @@ Spawn, not fork: forking after MediaPipe has run in the parent crashes the child
 
 from __future__ import annotations
 
+import importlib.machinery
 import logging
 import multiprocessing
 import os
 import pickle
 import queue
+import sys
+import types
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # NumPy is not imported here: a job starts its pose processes before it needs NumPy
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -50,22 +54,99 @@ def _segment_process(seg: Any, k: int, messages: Any) -> None:
     os._exit(0)
 
 
+def _without_pyplot() -> None:
+    """Keep MediaPipe from importing matplotlib.pyplot in this process (~0.25 s of every pose process's
+    start): its drawing helpers import it at the top, and the pose process never draws. A stand-in module
+    takes its place; anything that did use it would fail with this message, not silently."""
+    if "matplotlib.pyplot" in sys.modules:
+        return
+    stand_in = types.ModuleType("matplotlib.pyplot")
+    stand_in.__spec__ = importlib.machinery.ModuleSpec("matplotlib.pyplot", None)
+
+    def __getattr__(name: str) -> Any:
+        raise RuntimeError(f"matplotlib.pyplot.{name}: pyplot is not loaded in a pose process")
+
+    stand_in.__getattr__ = __getattr__  # type: ignore[attr-defined]  # module __getattr__ (PEP 562)
+    sys.modules["matplotlib.pyplot"] = stand_in
+
+
+def _waiting_process(inbox: Any, messages: Any) -> None:
+    """A process started before its segment is known: import the model's libraries, then run the segment
+    the parent sends (PoseProcesses.close stops it if none comes)."""
+    _without_pyplot()
+    try:
+        import mediapipe  # noqa: F401  (the slow import, done while the parent is still preparing)
+
+        from ergopipe import pose  # noqa: F401  (NumPy, PyAV, OpenCV)
+    except Exception:  # noqa: BLE001  (the segment imports them again and reports the error to the parent)
+        pass
+    seg, k = inbox.get()
+    _segment_process(seg, k, messages)
+
+
+class PoseProcesses:
+    """Pose processes started ahead of their segments, one segment each. A context manager: on exit, the
+    processes still waiting for a segment are stopped."""
+
+    def __init__(self, n: int = 0) -> None:
+        self._ctx = multiprocessing.get_context("spawn")
+        self.messages = self._ctx.Queue()
+        self._waiting: list[tuple[Any, Any]] = []  # (process, inbox)
+        # Inboxes handed out stay referenced until close(): a queue collected in the parent unlinks its
+        # semaphore, and a child still starting up then fails to open it.
+        self._taken: list[tuple[Any, Any]] = []
+        self._started = 0
+        self.start(n)
+
+    def start(self, n: int) -> None:
+        """Have at least `n` processes waiting."""
+        while len(self._waiting) < n:
+            inbox = self._ctx.SimpleQueue()
+            proc = self._ctx.Process(target=_waiting_process, args=(inbox, self.messages),
+                                     name=f"pose-{self._started}", daemon=True)
+            proc.start()
+            self._started += 1
+            self._waiting.append((proc, inbox))
+
+    def take(self, segments: list[Any]) -> list[Any]:
+        """Send segment k to the k-th waiting process (starting more if needed); returns those processes."""
+        self.start(len(segments))
+        taken, self._waiting = self._waiting[: len(segments)], self._waiting[len(segments) :]
+        for k, (seg, (_, inbox)) in enumerate(zip(segments, taken, strict=True)):
+            inbox.put((seg, k))
+        self._taken += taken
+        return [proc for proc, _ in taken]
+
+    def close(self) -> None:
+        """Stop the processes that got no segment (a job that failed before its pose stage, or a video
+        short enough for fewer segments): they may still be importing, and hold nothing worth waiting for."""
+        for proc, _ in self._waiting:
+            proc.terminate()
+        for proc, _ in self._waiting:
+            proc.join()
+        self._waiting, self._taken = [], []
+
+    def __enter__(self) -> PoseProcesses:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def run_processes(
     segments: list[Any],
     n_kept: list[int],
     on_progress: Callable[[float], None] | None,
     while_waiting: Callable[[], None] | None,
+    processes: PoseProcesses | None = None,
 ) -> list[dict[str, np.ndarray]]:
-    """One spawned process per segment (`n_kept` frames each); the parent relays progress and may do other
-    work meanwhile. Returns the segments' per-frame arrays in order."""
-    ctx = multiprocessing.get_context("spawn")  # forking after MediaPipe has run crashes the child
-    messages = ctx.Queue()
-    procs = [
-        ctx.Process(target=_segment_process, args=(seg, k, messages), name=f"pose-{k}", daemon=True)
-        for k, seg in enumerate(segments)
-    ]
-    for proc in procs:
-        proc.start()
+    """One spawned process per segment (`n_kept` frames each), taken from `processes` (started earlier)
+    or started now; the parent relays progress and may do other work meanwhile. Returns the segments'
+    per-frame arrays in order."""
+    own = processes is None
+    pool = PoseProcesses() if processes is None else processes
+    procs = pool.take(segments)
+    messages = pool.messages
     total = sum(n_kept)
     done = [0] * len(segments)
     parts: dict[int, dict[str, np.ndarray]] = {}
@@ -97,4 +178,6 @@ def run_processes(
             if proc.is_alive() and len(parts) < len(segments):
                 proc.terminate()
             proc.join()
+        if own:
+            pool.close()
     return [parts[k] for k in range(len(segments))]

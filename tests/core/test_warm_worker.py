@@ -1,4 +1,4 @@
-"""A warm worker runs many jobs in one process: no temp files, threads or memory left behind; logs carry
+"""A warm worker runs many jobs in one process: no temp files, threads, processes or memory left behind; logs carry
 one line per stage with the job ID; RunPod progress updates are sent and are never the last action."""
 
 import logging
@@ -51,6 +51,10 @@ def test_many_jobs_leave_nothing_behind(tmp_path, caplog):
                 assert "error" in result and result["job_id"] == f"job-{k}"
     assert _residue() == before_tmp
     assert threading.active_count() <= before_threads + 1
+    # Each job starts a pose process before it has the video; jobs that fail first must not leave it behind.
+    left = [c for c in psutil.Process().children(recursive=True)
+            if not any("resource_tracker" in part for part in c.cmdline())]
+    assert not left, f"processes left behind: {[c.cmdline() for c in left]}"
     # After the first round has loaded every library, a second round must not grow memory materially.
     growth_mb = (rss[-1] - rss[len(jobs) - 1]) / 2**20
     assert growth_mb < 120, f"memory grew by {growth_mb:.0f} MB over 5 warm jobs"

@@ -111,3 +111,45 @@ def test_balancing_keeps_the_even_split_when_a_lead_in_is_longer_than_a_share(mo
     even = pose.with_seek_points(pose.plan_segments(info, stride=1, workers=8))
     got = pose_balance.balanced(even, warmup_frames=pose.WARMUP_FRAMES, with_seek_points=pose.with_seek_points)
     assert got == even
+
+
+@pytest.mark.slow
+def test_processes_started_early_run_the_segments_and_the_spare_ones_leave(monkeypatch):
+    """A job starts a pose process before it has the video; estimate uses it (and starts the rest), and
+    closing the pool stops a process that got no segment: none is left behind."""
+    info = video.probe(CLIP)
+    monkeypatch.setattr(pose, "MIN_FRAMES_PER_WORKER", 10)
+    reference = pose.estimate(info, stride=5, workers=2)
+    with pose_procs.PoseProcesses(1) as early:
+        first = early._waiting[0][0]
+        seq = pose.estimate(info, stride=5, workers=2, processes=early)
+        assert early._started == 2 and early._waiting == []
+    assert not first.is_alive()
+    assert np.array_equal(seq.frame_index, reference.frame_index)
+    assert np.allclose(seq.world_xyz_m, reference.world_xyz_m, equal_nan=True)
+    spare = pose_procs.PoseProcesses(2)  # a job that fails before its pose stage: stopped mid-import
+    procs = [proc for proc, _ in spare._waiting]
+    spare.close()
+    assert not any(proc.is_alive() for proc in procs)
+
+
+def test_pose_processes_load_mediapipe_without_pyplot():
+    """The pose process skips matplotlib.pyplot (MediaPipe's drawing helpers import it; ~0.25 s a process)
+    and anything that did use it would fail loudly."""
+    import subprocess
+    import sys
+
+    code = (
+        "from ergopipe.pose_procs import _without_pyplot\n"
+        "_without_pyplot()\n"
+        "import mediapipe as mp\n"
+        "import matplotlib.pyplot as plt\n"
+        "mp.solutions.pose.Pose(model_complexity=1).close()\n"
+        "try:\n"
+        "    plt.figure()\n"
+        "except RuntimeError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "pyplot is not loaded in a pose process" in done.stdout
