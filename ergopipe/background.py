@@ -47,8 +47,38 @@ def prewarm_imports(modules: tuple[str, ...] = LATER_STAGE_MODULES) -> None:
     log.debug("prewarm: later-stage imports took %.2f s", time.perf_counter() - start)
 
 
+def warm_first_use() -> None:
+    """Pay, in memory, for what costs more the first time than after (a figure is ~0.1 s slower on its
+    first render: font files, the renderer, the PNG writer): render a tiny figure to PNG, save a tiny
+    workbook and load the video panel's font. Nothing is written to disk; a failure only loses the head start.
+    """
+    import io
+
+    start = time.perf_counter()
+    try:
+        from matplotlib.figure import Figure
+        from openpyxl import Workbook
+
+        from ergopipe.report.panel import line_i420
+
+        fig = Figure(figsize=(1, 1), dpi=20)
+        ax = fig.subplots()
+        ax.step([0, 1], [0, 1], where="post")
+        ax.set_title("á")
+        ax.legend(["x"], title="y")
+        fig.savefig(io.BytesIO(), format="png")
+        wb = Workbook(write_only=True)
+        wb.create_sheet("x").append(["warm", 1.0])
+        wb.save(io.BytesIO())
+        line_i420.__wrapped__("á 1°", (235, 235, 235), 21)  # the font, not a cached line
+    except Exception as exc:  # only a head start: the stage that needs it will report any real problem
+        log.debug("prewarm: first use not warmed (%s)", exc)
+    log.debug("prewarm: first uses took %.2f s", time.perf_counter() - start)
+
+
 def prewarm_in_idle_time(modules: tuple[str, ...] = LATER_STAGE_MODULES) -> threading.Thread:
-    """Start importing `modules` in a thread at the lowest CPU priority and return the (started) thread.
+    """Start importing `modules` (and warming their first use) in a thread at the lowest CPU priority and
+    return the (started) thread.
 
     With as many pose processes as cores, importing at normal priority takes ~2.5 s of CPU from MediaPipe
     (the 2-worker pose stage ran ~10 % slower); at nice 19 the imports run on whatever the model leaves idle
@@ -58,6 +88,7 @@ def prewarm_in_idle_time(modules: tuple[str, ...] = LATER_STAGE_MODULES) -> thre
     def run() -> None:
         lower_this_thread_priority()
         prewarm_imports(modules)
+        warm_first_use()
 
     thread = threading.Thread(target=run, name="prewarm-imports", daemon=True)
     thread.start()

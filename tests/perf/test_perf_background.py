@@ -1,5 +1,6 @@
 """prefetch (decode-ahead thread) and BackgroundTask (a stage in a thread): order, errors, cancellation."""
 
+import logging
 import os
 import sys
 import threading
@@ -125,3 +126,15 @@ def test_prewarm_thread_runs_at_lowest_priority_and_leaves_the_caller_alone():
     thread = prewarm_in_idle_time(("json", "no_such_module_for_ergopipe_test"))
     thread.join(timeout=30)
     assert not thread.is_alive()
+
+
+def test_first_use_warm_up_runs_in_memory(tmp_path, monkeypatch, caplog):
+    """The idle-time warm-up renders a figure, saves a workbook and loads the panel font without error and
+    without writing a file."""
+    from ergopipe.background import warm_first_use
+
+    monkeypatch.chdir(tmp_path)
+    with caplog.at_level(logging.DEBUG, logger="ergopipe.background"):
+        warm_first_use()
+    assert "first uses took" in caplog.text and "not warmed" not in caplog.text
+    assert list(tmp_path.iterdir()) == []
