@@ -10,7 +10,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -98,15 +98,16 @@ def analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settin
     (ergopipe.pose_procs.PoseProcesses) are pose processes the caller started while it fetched the video."""
     # The pose stage keeps small pictures of the analysed frames for the report (ergopipe.spool); they are
     # not face-blurred yet, so they live exactly as long as the job.
-    with tempfile.TemporaryDirectory(prefix="ergo-spool-") as spool_dir:
+    # `cleanup` stops helper processes (the annotated video's) however the job ends, before the spool goes.
+    with tempfile.TemporaryDirectory(prefix="ergo-spool-") as spool_dir, ExitStack() as cleanup:
         return _analyze(video_path, options, out_dir, settings=settings, job_id=job_id,
                         source_name=source_name, on_progress=on_progress, spool_dir=Path(spool_dir),
-                        pose_processes=pose_processes)
+                        pose_processes=pose_processes, cleanup=cleanup)
 
 
 def _analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, settings: Settings,
              job_id: str, source_name: str | None, on_progress: ProgressFn | None,
-             spool_dir: Path, pose_processes: Any) -> AnalysisResult:
+             spool_dir: Path, pose_processes: Any, cleanup: ExitStack) -> AnalysisResult:
     from ergopipe import background, methods, pose, video
 
     stages = _Stages(job_id, on_progress)
@@ -120,9 +121,15 @@ def _analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, setti
         task = methods.parse_task_input(options.task, options.task_ranges, options.rules)
 
     prewarm: list[threading.Thread] = []
+    video_proc = None
     with stages.stage("pose") as progress:
         stride = video.stride_for(info, options.analysis_fps)
         workers = options.workers or pose.default_workers()
+        if options.annotated_video and settings.pose_model_path is None:
+            from ergopipe import video_process
+
+            if video_process.core_left_idle(info, stride, workers):  # the video's process imports there
+                video_proc = cleanup.enter_context(closing(video_process.VideoProcess()))
         if settings.pose_model_path is not None:
             # The Tasks API (heavy .task model) sees several people and analyses the chosen one.
             from ergopipe.pose_tasks import estimate_tasks
@@ -201,14 +208,14 @@ def _analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, setti
                   "options": _options_json(options), "source_file": source_name or video_path.name,
                   "job_id": job_id}
 
-    # The annotated video (C-heavy, releases the GIL) runs in a thread beside tables and report.
-    video_task = None
+    # The annotated video runs beside tables and report: in its own process when one was started, else in a
+    # thread (C-heavy, it releases the GIL for most of its work).
+    video_task: Any = None
     if options.annotated_video:
-        video_task = background.BackgroundTask(
-            lambda progress: outputs.write_video(out_dir, stem, info, seq, table, scores,
-                                                 language=options.language, face_blur=options.face_blur,
-                                                 on_progress=progress, spool_dir=spool_dir),
-            name="annotated-video").start()
+        video_args = dict(out_dir=out_dir, stem=stem, info=info, seq=seq, table=table, scores=scores,
+                          language=options.language, face_blur=options.face_blur, spool_dir=spool_dir)
+        video_task = video_proc.start(**video_args) if video_proc is not None else background.BackgroundTask(
+            lambda progress: outputs.write_video(**video_args, on_progress=progress), name="annotated-video").start()
         stages.on_failure(video_task.cancel)
     with stages.stage("tables"):
         files = outputs.write_tables(out_dir, stem, table, scores, summary, provenance, warnings)
