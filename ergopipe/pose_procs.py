@@ -54,26 +54,38 @@ def _segment_process(seg: Any, k: int, messages: Any) -> None:
     os._exit(0)
 
 
-def _without_pyplot() -> None:
-    """Keep MediaPipe from importing matplotlib.pyplot in this process (~0.25 s of every pose process's
-    start): its drawing helpers import it at the top, and the pose process never draws. A stand-in module
-    takes its place; anything that did use it would fail with this message, not silently."""
-    if "matplotlib.pyplot" in sys.modules:
-        return
-    stand_in = types.ModuleType("matplotlib.pyplot")
-    stand_in.__spec__ = importlib.machinery.ModuleSpec("matplotlib.pyplot", None)
+# Modules MediaPipe imports at the top of code the pose process never runs: its drawing helpers import
+# matplotlib.pyplot (~0.25 s of every pose process's start, the matplotlib package ~0.07 s more) and its
+# audio tasks sounddevice (PortAudio through cffi, ~0.03 s).
+UNUSED_IN_POSE_PROCESS = ("matplotlib", "matplotlib.pyplot", "sounddevice")
 
-    def __getattr__(name: str) -> Any:
-        raise RuntimeError(f"matplotlib.pyplot.{name}: pyplot is not loaded in a pose process")
 
-    stand_in.__getattr__ = __getattr__  # type: ignore[attr-defined]  # module __getattr__ (PEP 562)
-    sys.modules["matplotlib.pyplot"] = stand_in
+def _without_unused_modules() -> None:
+    """Stand-in modules take the place of UNUSED_IN_POSE_PROCESS in this process; anything that did use
+    them would fail with this message, not silently."""
+    loaded = {name for name in UNUSED_IN_POSE_PROCESS if name.split(".")[0] in sys.modules}
+    for name in UNUSED_IN_POSE_PROCESS:
+        if name in loaded:  # already loaded for real (a test's process): leave it
+            continue
+        stand_in = types.ModuleType(name)
+        stand_in.__spec__ = importlib.machinery.ModuleSpec(name, None, is_package="." not in name)
+
+        def __getattr__(attr: str, name: str = name) -> Any:
+            if attr.startswith("__"):  # the import machinery probing (__path__, __file__): plain absence
+                raise AttributeError(attr)
+            raise RuntimeError(f"{name}.{attr}: {name} is not loaded in a pose process")
+
+        stand_in.__getattr__ = __getattr__  # type: ignore[attr-defined]  # module __getattr__ (PEP 562)
+        sys.modules[name] = stand_in
+        parent, _, child = name.rpartition(".")
+        if parent:
+            setattr(sys.modules[parent], child, stand_in)
 
 
 def _waiting_process(inbox: Any, messages: Any) -> None:
     """A process started before its segment is known: import the model's libraries, then run the segment
     the parent sends (PoseProcesses.close stops it if none comes)."""
-    _without_pyplot()
+    _without_unused_modules()
     try:
         import mediapipe  # noqa: F401  (the slow import, done while the parent is still preparing)
 

@@ -133,23 +133,49 @@ def test_processes_started_early_run_the_segments_and_the_spare_ones_leave(monke
     assert not any(proc.is_alive() for proc in procs)
 
 
-def test_pose_processes_load_mediapipe_without_pyplot():
-    """The pose process skips matplotlib.pyplot (MediaPipe's drawing helpers import it; ~0.25 s a process)
-    and anything that did use it would fail loudly."""
+def test_pose_processes_load_mediapipe_without_the_modules_they_never_use():
+    """The pose process skips matplotlib (MediaPipe's drawing helpers import pyplot; ~0.3 s a process) and
+    sounddevice (its audio tasks), MediaPipe still runs, and anything that did use them would fail loudly."""
     import subprocess
     import sys
 
     code = (
-        "from ergopipe.pose_procs import _without_pyplot\n"
-        "_without_pyplot()\n"
+        "import sys\n"
+        "from ergopipe.pose_procs import _without_unused_modules\n"
+        "_without_unused_modules()\n"
         "import mediapipe as mp\n"
+        "import numpy as np\n"
+        "with mp.solutions.pose.Pose(model_complexity=1) as model:\n"
+        "    model.process(np.zeros((64, 48, 3), np.uint8))\n"
+        "print('real:', [n for n in ('matplotlib', 'matplotlib.pyplot', 'sounddevice')\n"
+        "                if sys.modules[n].__dict__.get('__file__')])\n"
         "import matplotlib.pyplot as plt\n"
-        "mp.solutions.pose.Pose(model_complexity=1).close()\n"
-        "try:\n"
-        "    plt.figure()\n"
-        "except RuntimeError as exc:\n"
-        "    print(exc)\n"
+        "import sounddevice as sd\n"
+        "for use in (lambda: plt.figure(), lambda: sd.query_devices()):\n"
+        "    try:\n"
+        "        use()\n"
+        "    except RuntimeError as exc:\n"
+        "        print(exc)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "pyplot is not loaded in a pose process" in done.stdout
+    assert "real: []" in done.stdout
+    assert "matplotlib.pyplot.figure: matplotlib.pyplot is not loaded in a pose process" in done.stdout
+    assert "sounddevice.query_devices: sounddevice is not loaded in a pose process" in done.stdout
+
+
+def test_a_process_that_already_has_matplotlib_keeps_it():
+    """A stand-in never replaces a module that is really loaded (a test process that drew a figure)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, matplotlib\n"
+        "from ergopipe.pose_procs import _without_unused_modules\n"
+        "_without_unused_modules()\n"
+        "import matplotlib.pyplot as plt\n"
+        "print(type(plt.figure()).__name__, bool(sys.modules['sounddevice'].__dict__.get('__file__')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["Figure", "False"]
