@@ -95,7 +95,8 @@ class VideoProcess:
             elif kind == "error":
                 raise payload
             else:
-                path, self.elapsed_s = payload
+                path, elapsed_s = payload
+                self.elapsed_s = round(elapsed_s, 3)
                 self._proc.join()
                 return Path(path)
 
