@@ -133,15 +133,22 @@ def test_processes_started_early_run_the_segments_and_the_spare_ones_leave(monke
     assert not any(proc.is_alive() for proc in procs)
 
 
-def test_pose_processes_load_mediapipe_without_the_modules_they_never_use():
-    """The pose process skips matplotlib (MediaPipe's drawing helpers import pyplot; ~0.3 s a process) and
-    sounddevice (its audio tasks), MediaPipe still runs, and anything that did use them would fail loudly."""
+def _fresh_python(code: str) -> str:
+    """stdout of `code` run in a new interpreter that first calls the pose process's _without_unused_modules
+    (a module stand-in only matters before the first import)."""
     import subprocess
     import sys
 
-    code = (
-        "import sys\n"
-        "from ergopipe.pose_procs import _without_unused_modules\n"
+    prelude = "import sys\nfrom ergopipe.pose_procs import _without_unused_modules\n"
+    done = subprocess.run([sys.executable, "-c", prelude + code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_pose_processes_load_mediapipe_without_the_modules_they_never_use():
+    """The pose process skips matplotlib (MediaPipe's drawing helpers import pyplot; ~0.3 s a process) and
+    sounddevice (its audio tasks), MediaPipe still runs, and anything that did use them would fail loudly."""
+    out = _fresh_python(
         "_without_unused_modules()\n"
         "import mediapipe as mp\n"
         "import numpy as np\n"
@@ -157,25 +164,17 @@ def test_pose_processes_load_mediapipe_without_the_modules_they_never_use():
         "    except RuntimeError as exc:\n"
         "        print(exc)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "real: []" in done.stdout
-    assert "matplotlib.pyplot.figure: matplotlib.pyplot is not loaded in a pose process" in done.stdout
-    assert "sounddevice.query_devices: sounddevice is not loaded in a pose process" in done.stdout
+    assert "real: []" in out
+    assert "matplotlib.pyplot.figure: matplotlib.pyplot is not loaded in a pose process" in out
+    assert "sounddevice.query_devices: sounddevice is not loaded in a pose process" in out
 
 
 def test_a_process_that_already_has_matplotlib_keeps_it():
     """A stand-in never replaces a module that is really loaded (a test process that drew a figure)."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, matplotlib\n"
-        "from ergopipe.pose_procs import _without_unused_modules\n"
+    out = _fresh_python(
+        "import matplotlib\n"
         "_without_unused_modules()\n"
         "import matplotlib.pyplot as plt\n"
         "print(type(plt.figure()).__name__, bool(sys.modules['sounddevice'].__dict__.get('__file__')))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == ["Figure", "False"]
+    assert out.split() == ["Figure", "False"]
