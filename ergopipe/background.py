@@ -144,7 +144,7 @@ class BackgroundTask(Generic[T]):
         except BaseException as exc:  # re-raised by wait() in the caller's thread  # noqa: BLE001
             self._error = exc
         finally:
-            self.elapsed_s = round(time.perf_counter() - started, 3)
+            self.elapsed_s = time.perf_counter() - started
 
     def wait(self, on_progress: Callable[[float], None] | None = None, poll_s: float = 0.5) -> T:
         """Block until done, passing progress on; re-raise the task's exception."""

@@ -228,7 +228,7 @@ def _analyze(video_path: Path, options: AnalysisOptions, out_dir: Path, *, setti
             files["video"] = video_task.wait(progress)
     if video_task is not None:
         # Its own run time, which overlapped tables and report (the stage line logged only the wait).
-        stages.timings_s["video"] = video_task.elapsed_s
+        stages.timings_s["video"] = round(video_task.elapsed_s, 3)
     files.update(body_files)
     return AnalysisResult(summary=summary, outputs=files, timings_s=stages.timings_s, warnings=warnings)
 

@@ -95,8 +95,7 @@ class VideoProcess:
             elif kind == "error":
                 raise payload
             else:
-                path, elapsed_s = payload
-                self.elapsed_s = round(elapsed_s, 3)
+                path, self.elapsed_s = payload
                 self._proc.join()
                 return Path(path)
 
